@@ -20,7 +20,7 @@ def _package_root() -> Path:
 
 
 def builtin_practices_dir() -> Path:
-    """The built-in practices: ``emoflat/_data/practices`` in a wheel, ``practices/`` in a checkout."""
+    """The built-in practices: ``_data/practices`` in a wheel, ``practices/`` in a checkout."""
     return _shipped("practices")
 
 
@@ -54,6 +54,16 @@ def data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """``$EMOFLAT_CACHE_DIR``, else the platform's user cache folder."""
+    env = os.environ.get("EMOFLAT_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def user_practices_dir() -> Path:

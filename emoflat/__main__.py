@@ -1,0 +1,5 @@
+"""``python -m emoflat``."""
+
+from emoflat.cli import main
+
+raise SystemExit(main())

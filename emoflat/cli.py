@@ -1,0 +1,223 @@
+"""The command line: ``emoflat COMMAND``.
+
+Each command imports what it needs when it runs; commands that draw no TUI never
+import Textual. Errors the user can cause are printed as one line, never a traceback
+(``--debug`` or ``EMOFLAT_DEBUG=1`` shows one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from emoflat import __version__
+from emoflat.errors import EmoflatError, UsageError
+
+PROG = "emoflat"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Usage errors: one line and the hint, exit 2."""
+        self.exit(2, f"{self.prog}: {message}\nTry '{self.prog} --help'.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line (see ``shared/spec/cli.md``)."""
+    parser = _Parser(
+        prog=PROG,
+        description="Short guided practices in the terminal, for a few calm minutes at work.",
+        epilog="Start with: emoflat practice",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, run: Callable[[argparse.Namespace], int], text: str) -> _Parser:
+        sub: _Parser = commands.add_parser(name, help=text, description=text)
+        sub.set_defaults(run=run)
+        return sub
+
+    practice = command("practice", _practice, "start a practice (a picker, or practice ID)")
+    practice.add_argument("id", nargs="?", metavar="ID", help="the practice to start at once")
+    practice.add_argument(
+        "--minutes", type=_minutes, metavar="N", help="scale the practice to about N minutes"
+    )
+    practice.add_argument("--no-sound", action="store_true", help="no chimes this session")
+    practice.add_argument(
+        "--plain", action="store_true", help="line by line, for screen readers and plain terminals"
+    )
+    practice.add_argument(
+        "--no-checkin", action="store_true", help="skip the before and after check-ins"
+    )
+    _practices_option(practice)
+
+    listing = command("list", _list, "list every practice")
+    listing.add_argument("--json", action="store_true", help="as JSON")
+    _practices_option(listing)
+
+    validate = command("validate", _validate, "check practice files or folders")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    command("schema", _schema, "print the JSON Schema of the practice format")
+
+    new = command("new", _new, "write a starter practice into your practices folder")
+    new.add_argument("id", metavar="ID", help="the new practice's id (a-z, 0-9 and '-')")
+    return parser
+
+
+def _practices_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--practices",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="DIR",
+        help="load practices from DIR as well (may repeat)",
+    )
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of minutes, got {text!r}") from None
+    if not 0.5 <= value <= 60:
+        raise argparse.ArgumentTypeError(f"expected minutes from 0.5 to 60, got {text}")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = args.debug or os.environ.get("EMOFLAT_DEBUG") == "1"
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return 2
+    try:
+        return run(args)
+    except EmoflatError as exc:
+        if debug:
+            raise
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `emoflat list | head`: the reader left; nothing to report.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def _practice(args: argparse.Namespace) -> int:
+    from emoflat.library import scan
+
+    library = scan(args.practices)
+    if args.id is not None and library.get(args.id) is None:
+        near = library.close_matches(args.id)
+        hint = f" (did you mean {', '.join(near)}?)" if near else ""
+        raise UsageError(f"no practice has the id {args.id!r}{hint}; 'emoflat list' shows them all")
+    raise EmoflatError("the practice session is not built yet in this version")
+
+
+def _list(args: argparse.Namespace) -> int:
+    from emoflat.library import scan
+
+    library = scan(args.practices)
+    for problem in library.problems:
+        print(f"{PROG}: skipped a practice file with problems: {problem}", file=sys.stderr)
+    entries = library.entries
+    if args.json:
+        import json
+
+        json.dump([e.to_json() for e in entries], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    rows = [("ID", "TITLE", "MINUTES", "TAGS", "ORIGIN")]
+    for e in entries:
+        length = _minutes_text(e.seconds)
+        if e.untimed_steps:
+            length += "+"
+        origin = e.origin
+        if e.replaces is not None:
+            origin += f" (replaces the {e.replaces.origin} one)"
+        rows.append((e.id, e.title, length, ",".join(e.tags), origin))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    out = []
+    for row in rows:
+        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:4])]
+        out.append("  ".join([*cells, row[4]]).rstrip())
+    if any(e.untimed_steps for e in entries):
+        out.append("")
+        out.append("+ some steps wait for you, so it may take longer")
+    print("\n".join(out))
+    return 0
+
+
+def _minutes_text(seconds: float) -> str:
+    if seconds == 0:
+        return "-"
+    if seconds < 60:
+        return "<1"
+    return f"{seconds / 60:.1f}".removesuffix(".0")
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from emoflat.library import practice_files
+    from emoflat.loader import available_sounds, check_practice
+
+    sounds = available_sounds()
+    files: list[Path] = []
+    missing = 0
+    for path in args.paths:
+        if path.is_dir():
+            files.extend(practice_files(path))
+        elif path.exists():
+            files.append(path)
+        else:
+            print(f"{path}: no such file or folder", file=sys.stderr)
+            missing += 1
+    bad = 0
+    for path in files:
+        _, errors = check_practice(path, sounds=sounds)
+        for error in errors:
+            print(error)
+        bad += bool(errors)
+    noun = "file" if len(files) == 1 else "files"
+    if bad:
+        print(f"{bad} of {len(files)} {noun} have problems", file=sys.stderr)
+    elif files:
+        print(f"{len(files)} {noun} valid", file=sys.stderr)
+    else:
+        print("no practice files found", file=sys.stderr)
+    return 1 if bad or missing or not files else 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    import json
+
+    from emoflat.format import json_schema
+
+    json.dump(json_schema(), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from emoflat.starter import write_starter
+
+    path = write_starter(args.id)
+    print(path)
+    print(f"Edit it, then check it with: emoflat validate {path}", file=sys.stderr)
+    return 0

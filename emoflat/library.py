@@ -1,0 +1,275 @@
+"""The library of practices: built-in, the user's own, and folders given with ``--practices``.
+
+Sources are read in that order; a practice whose id is already taken by an earlier
+source replaces it (and the library says so). One broken file never hides the others:
+it is named in :attr:`Library.problems` and the rest load.
+
+Listing must be quick, so what a listing needs of each file is cached, keyed by the
+file's size and modification time and by the sounds that exist; a cached listing
+imports neither YAML nor the validator.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from emoflat import paths
+
+if TYPE_CHECKING:
+    from emoflat.model import Practice
+
+CACHE_NAME = "library-v1.json"
+PRACTICE_SUFFIXES = (".yaml", ".yml")
+
+
+class Entry:
+    """What the library knows of one valid practice file, without loading it in full."""
+
+    __slots__ = (
+        "id",
+        "origin",
+        "path",
+        "replaces",
+        "scalable",
+        "seconds",
+        "source",
+        "summary",
+        "tags",
+        "title",
+        "untimed_steps",
+    )
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        title: str,
+        summary: str,
+        seconds: float,
+        untimed_steps: int,
+        scalable: bool,
+        tags: Sequence[str],
+        source: str | None,
+        path: str,
+        origin: str,
+        replaces: Entry | None = None,
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.summary = summary
+        self.seconds = seconds
+        """Nominal length: the sum of the timed steps."""
+        self.untimed_steps = untimed_steps
+        """Steps that wait for the user, so the practice may take longer."""
+        self.scalable = scalable
+        """Whether ``--minutes`` changes anything."""
+        self.tags = tuple(tags)
+        self.source = source
+        self.path = path
+        self.origin = origin
+        self.replaces = replaces
+        """The entry this one replaces, if its id was already taken."""
+
+    @classmethod
+    def of(cls, practice: Practice, origin: str) -> Entry:
+        """The entry of a loaded practice."""
+        return cls(
+            id=practice.id,
+            title=practice.title,
+            summary=practice.summary,
+            seconds=practice.nominal_seconds,
+            untimed_steps=sum(1 for s in practice.steps if s.seconds is None),
+            scalable=any(s.scale and s.seconds is not None for s in practice.steps),
+            tags=practice.tags,
+            source=practice.source,
+            path=str(practice.path),
+            origin=origin,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as ``emoflat list --json`` shows it."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "minutes": round(self.seconds / 60, 2),
+            "seconds": self.seconds,
+            "untimed_steps": self.untimed_steps,
+            "tags": list(self.tags),
+            "source": self.source,
+            "origin": self.origin,
+            "path": self.path,
+            "overrides": self.replaces.path if self.replaces else None,
+            "overrides_origin": self.replaces.origin if self.replaces else None,
+        }
+
+    def _cached(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__ if k not in ("replaces", "origin")}
+
+
+class Library:
+    """The practices found, in order of title, and the files that could not be loaded."""
+
+    def __init__(self, entries: dict[str, Entry], problems: list[str]) -> None:
+        self.by_id = entries
+        self.problems = problems
+        """One line per problem, ``file:line:col: path: message``."""
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every practice, sorted by title."""
+        return sorted(self.by_id.values(), key=lambda e: (e.title.casefold(), e.id))
+
+    def get(self, practice_id: str) -> Entry | None:
+        """The entry with this id, if any."""
+        return self.by_id.get(practice_id)
+
+    def close_matches(self, practice_id: str) -> list[str]:
+        """Ids that look like ``practice_id`` (for "did you mean")."""
+        from difflib import get_close_matches
+
+        ids = list(self.by_id)
+        near = [i for i in ids if practice_id and practice_id in i]
+        # Also compare with each part of an id: "breth" is near "breath-observation".
+        parts = {part: i for i in ids for part in i.split("-")}
+        near += [parts[p] for p in get_close_matches(practice_id, list(parts), n=3, cutoff=0.75)]
+        near += get_close_matches(practice_id, ids, n=3, cutoff=0.5)
+        return list(dict.fromkeys(near))[:3]
+
+    def load(self, practice_id: str) -> Practice:
+        """Load one practice in full from its file.
+
+        Raises:
+            KeyError: no practice has this id.
+            PracticeInvalid: the file changed since it was listed and is now invalid.
+        """
+        from emoflat.loader import load_practice
+
+        entry = self.by_id[practice_id]
+        return load_practice(Path(entry.path), origin=entry.origin)
+
+
+def sources(extra_dirs: Iterable[Path] = ()) -> list[tuple[str, Path]]:
+    """The folders practices come from, in order: built-in, the user's, then extras."""
+    found = [("built-in", paths.builtin_practices_dir()), ("user", paths.user_practices_dir())]
+    found.extend(("extra", Path(d)) for d in extra_dirs)
+    return found
+
+
+def practice_files(folder: Path) -> list[Path]:
+    """The practice files directly in ``folder``, sorted by name (hidden files skipped)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return [
+        folder / n for n in sorted(names) if n.endswith(PRACTICE_SUFFIXES) and not n.startswith(".")
+    ]
+
+
+def scan(extra_dirs: Iterable[Path] = (), *, use_cache: bool = True) -> Library:
+    """Find every practice of every source.
+
+    Args:
+        extra_dirs: folders given with ``--practices``, read after the user's own.
+        use_cache: read and update the listing cache.
+    """
+    from emoflat.loader import available_sounds
+
+    sounds = available_sounds()
+    cache = _Cache(sounds) if use_cache else None
+    entries: dict[str, Entry] = {}
+    problems: list[str] = []
+    for origin, folder in sources(extra_dirs):
+        seen_here: dict[str, str] = {}
+        for path in practice_files(folder):
+            result = cache.get(path) if cache else None
+            if result is None:
+                result = _read(path, origin, sounds)
+                if cache:
+                    cache.put(path, result)
+            if isinstance(result, list):
+                problems.extend(result)
+                continue
+            entry = Entry(**result, origin=origin)
+            if entry.id in seen_here:
+                problems.append(
+                    f"{path}:1:1: id: the id {entry.id!r} is already used by "
+                    f"{seen_here[entry.id]}; this file is skipped"
+                )
+                continue
+            seen_here[entry.id] = str(path)
+            entry.replaces = entries.get(entry.id)
+            entries[entry.id] = entry
+    if cache:
+        cache.save()
+    return Library(entries, problems)
+
+
+def _read(path: Path, origin: str, sounds: frozenset[str]) -> dict[str, Any] | list[str]:
+    from emoflat.loader import check_practice
+
+    practice, errors = check_practice(path, origin="user", sounds=sounds)
+    if practice is None:
+        return [str(e) for e in errors]
+    return Entry.of(practice, origin)._cached()
+
+
+class _Cache:
+    """A JSON file of what listing needs, per practice file; any doubt means a re-read."""
+
+    def __init__(self, sounds: frozenset[str]) -> None:
+        from emoflat import __version__
+
+        self.path = paths.cache_dir() / CACHE_NAME
+        self.key = f"{__version__}|{','.join(sorted(sounds))}"
+        self.files: dict[str, Any] = {}
+        self.dirty = False
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                data = json.load(f)
+            if isinstance(data, dict) and data.get("key") == self.key:
+                self.files = data["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+
+    @staticmethod
+    def _stamp(path: Path) -> list[int] | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+    def get(self, path: Path) -> dict[str, Any] | list[str] | None:
+        hit = self.files.get(str(path))
+        if hit is None or hit.get("stamp") != self._stamp(path):
+            return None
+        result: dict[str, Any] | list[str] = hit["result"]
+        return result
+
+    def put(self, path: Path, result: dict[str, Any] | list[str]) -> None:
+        self.files[str(path)] = {"stamp": self._stamp(path), "result": result}
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        # Only files that still exist are kept, so the cache doesn't grow forever.
+        files = {p: v for p, v in self.files.items() if os.path.exists(p)}
+        tmp = self.path.with_name(f".{CACHE_NAME}.{os.getpid()}.tmp")
+        try:
+            paths.ensure_private_dir(self.path.parent)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, paths.PRIVATE_FILE_MODE)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({"key": self.key, "files": files}, f, ensure_ascii=False)
+            os.replace(tmp, self.path)
+        except OSError:
+            # The cache only saves time: a folder we cannot write is no error.
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
