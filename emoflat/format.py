@@ -17,7 +17,6 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from emoflat.model import STEP_KINDS
 from emoflat.yamlsafe import CORE, Problem, node_position
 
 FORMAT_VERSION = 1
