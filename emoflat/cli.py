@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("schema", _schema, "print the JSON Schema of the practice format")
 
+    command("help-now", _help_now, "who to talk to now: crisis lines, when to see your MS team")
+
     new = command("new", _new, "write a starter practice into your practices folder")
     new.add_argument("id", metavar="ID", help="the new practice's id (a-z, 0-9 and '-')")
     return parser
@@ -121,14 +123,38 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _practice(args: argparse.Namespace) -> int:
+    from emoflat.config import load_config
+    from emoflat.launch import LaunchOptions, wants_plain
     from emoflat.library import scan
 
+    config = load_config()
     library = scan(args.practices)
     if args.id is not None and library.get(args.id) is None:
         near = library.close_matches(args.id)
         hint = f" (did you mean {', '.join(near)}?)" if near else ""
         raise UsageError(f"no practice has the id {args.id!r}{hint}; 'emoflat list' shows them all")
-    raise EmoflatError("the practice session is not built yet in this version")
+    options = LaunchOptions(
+        practice_id=args.id,
+        minutes=args.minutes,
+        sound=config.sound and not args.no_sound,
+        checkin=config.checkin and not args.no_checkin,
+        practice_dirs=tuple(args.practices),
+        config=config,
+    )
+    if wants_plain(args.plain):
+        from emoflat.plain import run_plain
+
+        return run_plain(options, library)
+    from emoflat.tui import run_tui
+
+    return run_tui(options, library)
+
+
+def _help_now(args: argparse.Namespace) -> int:
+    from emoflat.helptext import help_text
+
+    sys.stdout.write(help_text())
+    return 0
 
 
 def _list(args: argparse.Namespace) -> int:
