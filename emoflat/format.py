@@ -187,7 +187,7 @@ class Sound(Name):
 class Number(Type):
     """A decimal number from ``lo`` to ``hi``."""
 
-    _decimal = re.compile(r"^[0-9]+(\.[0-9]+)?$").match
+    _decimal = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$").match
 
     def __init__(self, lo: float, hi: float, *, integer: bool = False) -> None:
         self.lo, self.hi, self.integer = lo, hi, integer
@@ -198,7 +198,7 @@ class Number(Type):
         if not isinstance(node, ScalarNode):
             return self.fail(node, path, ctx)
         text = str(node.value)
-        if node.tag == CORE + "str" and self._decimal(text.strip()):
+        if node.tag == CORE + "str" and re.match(r"^[0-9]+(\.[0-9]+)?$", text.strip()):
             return self.fail(node, path, ctx, "write the number without quotes")
         if node.tag not in (CORE + "int", CORE + "float"):
             return self.fail(node, path, ctx)
@@ -331,13 +331,13 @@ class Record(Type):
         for key, value in node.value:
             name = str(key.value) if isinstance(key, ScalarNode) else ""
             if name not in known:
-                shown = name or describe(key)
+                shown = name if re.fullmatch(r"[\w-]{1,40}", name) else describe(key)
                 near = get_close_matches(name, list(known), n=1, cutoff=0.6) if name else []
                 hint = f" (did you mean {near[0]!r}?)" if near else ""
                 ctx.report(
                     key,
                     _join(path, shown),
-                    f"unknown field {shown!r}{hint}; expected one of: {', '.join(known)}",
+                    f"unknown field {shown}{hint}; expected one of: {', '.join(known)}",
                 )
                 continue
             if name in found:
@@ -492,7 +492,7 @@ INTERVAL = Record(
         Field("every", SECONDS, "Seconds of practice time between chimes.", required=True),
         Field("sound", Sound(allow_none=False), "The sound rung.", required=True),
     ],
-    what="none or a mapping {every: SECONDS, sound: NAME}",
+    what="a mapping {every: SECONDS, sound: NAME}",
 )
 
 CHIMES = Record(

@@ -1,0 +1,278 @@
+"""The command line contract: commands, output, exit codes, no traceback, no Textual."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from emoflat import paths
+
+BUILTIN_IDS = sorted(p.stem for p in paths.builtin_practices_dir().glob("*.yaml"))
+GOOD = 'format: 1\ntitle: "Mine"\nsummary: "A test."\nsteps:\n  - say: "Look."\n    seconds: 30\n'
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    out = {k: v for k, v in os.environ.items() if not k.startswith("EMOFLAT_")}
+    out.update(
+        EMOFLAT_CONFIG_DIR=str(tmp_path / "config"),
+        EMOFLAT_DATA_DIR=str(tmp_path / "data"),
+        EMOFLAT_CACHE_DIR=str(tmp_path / "cache"),
+    )
+    return out
+
+
+def emoflat(
+    env: dict[str, str], *args: str, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "emoflat", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+
+
+def user_practices(env: dict[str, str]) -> Path:
+    folder = Path(env["EMOFLAT_CONFIG_DIR"]) / "practices"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_list_shows_every_builtin(env: dict[str, str]) -> None:
+    result = emoflat(env, "list")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].split() == ["ID", "TITLE", "MINUTES", "TAGS", "ORIGIN"]
+    for practice_id in BUILTIN_IDS:
+        assert f"\n{practice_id} " in result.stdout
+    assert result.stderr == ""
+
+
+def test_list_json_has_the_contract_fields(env: dict[str, str]) -> None:
+    result = emoflat(env, "list", "--json")
+    assert result.returncode == 0
+    rows = json.loads(result.stdout)
+    assert sorted(r["id"] for r in rows) == BUILTIN_IDS
+    for row in rows:
+        assert {"id", "title", "minutes", "tags", "origin", "overrides"} <= set(row)
+        assert row["origin"] == "built-in" and row["overrides"] is None
+
+
+def test_list_says_when_a_user_practice_replaces_a_builtin(env: dict[str, str]) -> None:
+    (user_practices(env) / "mirror-work.yaml").write_text(GOOD)
+    text = emoflat(env, "list").stdout
+    line = next(ln for ln in text.splitlines() if ln.startswith("mirror-work "))
+    assert "user (replaces the built-in one)" in line
+    row = next(
+        r for r in json.loads(emoflat(env, "list", "--json").stdout) if r["id"] == "mirror-work"
+    )
+    assert row["origin"] == "user" and row["overrides"].endswith("mirror-work.yaml")
+
+
+def test_list_names_a_broken_file_and_still_shows_the_rest(env: dict[str, str]) -> None:
+    folder = user_practices(env)
+    (folder / "mine.yaml").write_text(GOOD)
+    (folder / "broken.yaml").write_text(GOOD.replace("seconds: 30", "seconds: ten"))
+    result = emoflat(env, "list")
+    assert result.returncode == 0
+    assert "\nmine " in result.stdout and "\nbreath-observation " in result.stdout
+    assert result.stderr.strip() == (
+        f"emoflat: skipped a practice file with problems: {folder / 'broken.yaml'}:6:14: "
+        'steps[0].seconds: expected a number from 1 to 3600, got "ten"'
+    )
+
+
+def test_practices_option_adds_a_folder(env: dict[str, str], tmp_path: Path) -> None:
+    extra = tmp_path / "more"
+    extra.mkdir()
+    (extra / "extra-one.yaml").write_text(GOOD)
+    rows = json.loads(emoflat(env, "list", "--json", "--practices", str(extra)).stdout)
+    assert {"id": "extra-one", "origin": "extra"}.items() <= next(
+        r for r in rows if r["id"] == "extra-one"
+    ).items()
+
+
+def test_validate_prints_every_error_of_every_file_and_exits_1(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(GOOD.replace('"Mine"', "no").replace("30", "0"))
+    (folder / "b.yaml").write_text(GOOD)
+    single = tmp_path / "c.yaml"
+    single.write_text("format: 3\n")
+    result = emoflat(env, "validate", str(folder), str(single))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{folder / 'a.yaml'}:2:8: title: expected text")
+    assert lines[1] == (
+        f"{folder / 'a.yaml'}:6:14: steps[0].seconds: expected a number from 1 to 3600, got 0"
+    )
+    assert f"{single}:1:9: format: expected 1, got 3; this emoflat reads format version 1" in lines
+    assert sorted(ln.split(": ")[1] for ln in lines[2:]) == ["format", "steps", "summary", "title"]
+    assert result.stderr.strip() == "2 of 3 files have problems"
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_accepts_the_builtins(env: dict[str, str]) -> None:
+    result = emoflat(env, "validate", str(paths.builtin_practices_dir()))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"{len(BUILTIN_IDS)} files valid"
+
+
+def test_validate_a_missing_path_exits_1(env: dict[str, str], tmp_path: Path) -> None:
+    result = emoflat(env, "validate", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 1
+    assert f"{tmp_path / 'nope.yaml'}: no such file or folder" in result.stderr
+
+
+def test_schema_is_json_schema_that_agrees_with_the_validator(env: dict[str, str]) -> None:
+    import jsonschema
+    import yaml
+
+    result = emoflat(env, "schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert schema["required"] == ["format", "title", "summary", "steps"]
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in paths.builtin_practices_dir().glob("*.yaml"):
+        assert list(validator.iter_errors(yaml.safe_load(path.read_text()))) == [], path
+    bad = yaml.safe_load(GOOD.replace("say:", "sya:"))
+    assert list(validator.iter_errors(bad))
+
+
+def test_new_writes_a_commented_starter_that_validates(env: dict[str, str]) -> None:
+    result = emoflat(env, "new", "my-calm")
+    assert result.returncode == 0, result.stderr
+    path = Path(result.stdout.strip())
+    assert path == user_practices(env) / "my-calm.yaml"
+    assert path.stat().st_mode & 0o777 == 0o600
+    text = path.read_text()
+    assert text.count("#") >= 5
+    assert emoflat(env, "validate", str(path)).returncode == 0
+    listed = json.loads(emoflat(env, "list", "--json").stdout)
+    assert any(r["id"] == "my-calm" and r["origin"] == "user" for r in listed)
+
+
+def test_new_never_overwrites_what_the_user_wrote(env: dict[str, str]) -> None:
+    path = user_practices(env) / "mine.yaml"
+    path.write_text("my own words\n")
+    result = emoflat(env, "new", "mine")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"emoflat: {path} already exists; it was left as it is"
+    assert path.read_text() == "my own words\n"
+
+
+def test_new_refuses_a_bad_id_as_a_usage_error(env: dict[str, str]) -> None:
+    result = emoflat(env, "new", "Bad Id")
+    assert result.returncode == 2
+    assert "not a valid id" in result.stderr
+
+
+def test_practice_with_an_unknown_id_exits_2_with_close_matches(env: dict[str, str]) -> None:
+    result = emoflat(env, "practice", "breth")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "emoflat: no practice has the id 'breth' (did you mean breath-observation?); "
+        "'emoflat list' shows them all"
+    )
+
+
+def test_unknown_command_and_bad_flag_are_usage_errors(env: dict[str, str]) -> None:
+    for args in (["bogus"], ["list", "--nope"], ["practice", "--minutes", "ten"]):
+        result = emoflat(env, *args)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr
+
+
+def test_practice_flags_of_the_contract_are_accepted(env: dict[str, str]) -> None:
+    from emoflat.cli import build_parser
+
+    args = build_parser().parse_args(
+        [
+            "practice",
+            "x",
+            "--minutes",
+            "3",
+            "--no-sound",
+            "--plain",
+            "--no-checkin",
+            "--practices",
+            "a",
+            "--practices",
+            "b",
+        ]
+    )
+    assert (args.minutes, args.no_sound, args.plain, args.no_checkin) == (3.0, True, True, True)
+    assert [str(p) for p in args.practices] == ["a", "b"]
+
+
+def test_version_and_help(env: dict[str, str]) -> None:
+    from emoflat import __version__
+
+    assert emoflat(env, "--version").stdout.strip() == f"emoflat {__version__}"
+    result = emoflat(env, "--help")
+    for command in ("practice", "list", "validate", "schema", "new", "help-now"):
+        assert command in result.stdout
+
+
+def test_help_now_prints_the_help_text(env: dict[str, str]) -> None:
+    result = emoflat(env, "help-now")
+    assert result.returncode == 0
+    assert "Samaritans 116 123" in result.stdout
+    assert "(numbers checked: 2026-11)" in result.stdout
+    assert "Talk to your prescriber before changing anything." in result.stdout
+
+
+def test_a_bad_config_is_one_line_with_file_and_line(env: dict[str, str]) -> None:
+    config = Path(env["EMOFLAT_CONFIG_DIR"])
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text("volume = 70\nvolum = 3\n")
+    result = emoflat(env, "practice", "breath-observation")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"emoflat: {config / 'config.toml'}:2:1: volum: unknown setting (did you mean 'volume'?); "
+        "the settings are: audio_backend, checkin, chime, reduced_motion, sound, volume"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["list", "--json"],
+        ["validate", "PRACTICES"],
+        ["schema"],
+        ["new", "some-id"],
+        ["help-now"],
+        ["practice", "no-such-id"],
+    ],
+)
+def test_commands_that_draw_no_tui_never_import_textual(
+    env: dict[str, str], args: list[str]
+) -> None:
+    args = [str(paths.builtin_practices_dir()) if a == "PRACTICES" else a for a in args]
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['emoflat', *{args!r}]\n"
+        "try:\n"
+        "    runpy.run_module('emoflat', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "print('IMPORTED', bad, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert "IMPORTED []" in result.stderr, result.stderr
