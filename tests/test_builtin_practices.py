@@ -1,0 +1,129 @@
+"""The built-in practices: valid, faithful to the article's strategies, written as CARE.md asks."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from emoflat import paths
+from emoflat.loader import available_sounds, load_practice
+from emoflat.model import Practice
+
+FILES = sorted(paths.builtin_practices_dir().glob("*.yaml"))
+PRACTICES = {f.stem: load_practice(f, origin="built-in", sounds=available_sounds()) for f in FILES}
+
+
+def all_texts(practice: Practice) -> list[str]:
+    return [text for step in practice.steps for text in step.texts]
+
+
+@pytest.mark.parametrize("practice", PRACTICES.values(), ids=list(PRACTICES))
+def test_each_builtin_is_valid_and_named_after_its_file(practice: Practice) -> None:
+    assert practice.path is not None and practice.id == practice.path.stem
+    assert practice.source, "built-ins cite the strategy of the article"
+
+
+@pytest.mark.parametrize("practice", PRACTICES.values(), ids=list(PRACTICES))
+def test_each_builtin_ends_with_a_grounding_line(practice: Practice) -> None:
+    last = practice.steps[-1].text.lower()
+    assert re.search(r"look around|feet|name one thing|something you can see", last), last
+
+
+@pytest.mark.parametrize("practice", PRACTICES.values(), ids=list(PRACTICES))
+def test_each_builtin_lasts_ten_minutes_at_most(practice: Practice) -> None:
+    assert practice.nominal_seconds <= 600
+
+
+@pytest.mark.parametrize("practice", PRACTICES.values(), ids=list(PRACTICES))
+def test_language_invites_and_never_pressures(practice: Practice) -> None:
+    for text in all_texts(practice):
+        lowered = text.lower()
+        for phrase in ("should feel", "you must", "try harder", "streak", "score"):
+            assert phrase not in lowered, (practice.id, text)
+        # Never a cause: numbness is not said to be caused by MS or a medication.
+        assert not re.search(r"caused by|because of (your )?(ms|medication)", lowered), text
+
+
+@pytest.mark.parametrize("practice", PRACTICES.values(), ids=list(PRACTICES))
+def test_breath_is_observed_never_paced(practice: Practice) -> None:
+    for text in all_texts(practice):
+        lowered = text.lower()
+        assert not re.search(r"breathe (in|out)|inhale|exhale|hold (your|the) breath", lowered)
+        assert not re.search(r"\b(for|count(ing)?( to)?) (\d+|one|two|three|four|five)\b", lowered)
+
+
+def test_medication_is_only_ever_a_conversation_with_the_prescriber() -> None:
+    for practice in PRACTICES.values():
+        joined = " ".join(all_texts(practice)).lower()
+        if "medication" in joined or "medicine" in joined:
+            assert "talk to your prescriber before changing anything" in joined, practice.id
+            assert not re.search(
+                r"\b(stop|reduce|increase|switch|lower) (taking|your|the) dose", joined
+            )
+
+
+def sources() -> str:
+    return " | ".join(p.source or "" for p in PRACTICES.values()).lower()
+
+
+@pytest.mark.parametrize(
+    "strategy",
+    [
+        "naming physical sensations",
+        "observing your breath without changing it",
+        "colors",
+        "strategy 2",
+        "strategy 3",
+        "strategy 4",
+        "strategy 5",
+        "strategy 6",
+        "strategy 7",
+        "strategy 8",
+        "strategy 9",
+        "self-compassion",
+        "living fully",
+    ],
+)
+def test_every_strategy_a_terminal_can_serve_is_covered(strategy: str) -> None:
+    assert strategy in sources()
+
+
+def test_mirror_work_is_short_optional_and_has_a_no_mirror_version() -> None:
+    mirror, no_mirror = PRACTICES["mirror-work"], PRACTICES["mirror-work-no-mirror"]
+    for practice in (mirror, no_mirror):
+        assert 60 <= practice.nominal_seconds <= 120
+        assert not any(s.scale and s.seconds for s in practice.steps), "kept at 1-2 minutes"
+    assert "optional" in " ".join(all_texts(mirror)).lower()
+    assert "good light" in " ".join(all_texts(mirror)).lower()
+    assert "I'm here with you" in " ".join(all_texts(no_mirror))
+
+
+def test_reframing_offers_several_reframes_one_picked_each_time() -> None:
+    picks = [s for s in PRACTICES["reframe-expectations"].steps if s.kind == "pick"]
+    assert len(picks) == 1 and len(picks[0].texts) >= 5
+    assert "Today I'll stay open to whatever I feel, even if it's nothing." in picks[0].texts
+
+
+def test_preparation_practices_keep_answers_to_take_to_an_appointment() -> None:
+    for practice_id in (
+        "prepare-nutrient-check",
+        "prepare-medication-conversation",
+        "consider-a-therapist",
+    ):
+        practice = PRACTICES[practice_id]
+        assert sum(s.kind == "prompt" and s.answer for s in practice.steps) >= 2, practice_id
+    nutrients = " ".join(all_texts(PRACTICES["prepare-nutrient-check"])).lower()
+    for item in ("vitamin d", "b12", "folate", "thyroid", "ferritin"):
+        assert item in nutrients
+    therapy = " ".join(all_texts(PRACTICES["consider-a-therapist"])).lower()
+    for item in ("cbt", "somatic experiencing", "emdr"):
+        assert item in therapy
+
+
+def test_feeling_nothing_is_said_to_be_fine() -> None:
+    said = sum(
+        bool(re.search(r"nothing|not feel|don't feel", " ".join(all_texts(p)).lower()))
+        for p in PRACTICES.values()
+    )
+    assert said >= len(PRACTICES) * 2 // 3
