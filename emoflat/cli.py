@@ -201,7 +201,8 @@ def _minutes_text(seconds: float) -> str:
 
 def _validate(args: argparse.Namespace) -> int:
     from emoflat.library import practice_files
-    from emoflat.loader import available_sounds, check_practice
+    from emoflat.loader import check_practice
+    from emoflat.sounds import available_sounds
 
     sounds = available_sounds()
     files: list[Path] = []

@@ -179,7 +179,7 @@ def scan(extra_dirs: Iterable[Path] = (), *, use_cache: bool = True) -> Library:
         extra_dirs: folders given with ``--practices``, read after the user's own.
         use_cache: read and update the listing cache.
     """
-    from emoflat.loader import available_sounds
+    from emoflat.sounds import available_sounds
 
     sounds = available_sounds()
     cache = _Cache(sounds) if use_cache else None

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from emoflat import format as fmt
-from emoflat import paths
 from emoflat.errors import DataError
 from emoflat.model import STEP_KINDS, Chimes, IntervalChime, Origin, Practice, Step
+from emoflat.sounds import available_sounds
 from emoflat.yamlsafe import MAX_BYTES, Problem, YamlProblem, compose
 
 #: Shown as the field path of problems that concern the whole document.
@@ -37,23 +36,6 @@ class PracticeInvalid(DataError):
     def __init__(self, problems: list[PracticeError]) -> None:
         super().__init__("\n".join(map(str, problems)))
         self.problems = problems
-
-
-def sound_names(*folders: Path) -> frozenset[str]:
-    """The names of the ``NAME.wav`` files in ``folders`` (missing folders have none)."""
-    names: set[str] = set()
-    for folder in folders:
-        try:
-            entries = os.listdir(folder)
-        except OSError:
-            continue
-        names.update(e[:-4] for e in entries if e.endswith(".wav"))
-    return frozenset(names)
-
-
-def available_sounds() -> frozenset[str]:
-    """Every sound a practice may name: the user's and the built-in ones."""
-    return sound_names(paths.user_sounds_dir(), paths.builtin_sounds_dir())
 
 
 def check_practice(

@@ -7,8 +7,9 @@ import re
 import pytest
 
 from emoflat import paths
-from emoflat.loader import available_sounds, load_practice
+from emoflat.loader import load_practice
 from emoflat.model import Practice
+from emoflat.sounds import available_sounds
 
 FILES = sorted(paths.builtin_practices_dir().glob("*.yaml"))
 PRACTICES = {f.stem: load_practice(f, origin="built-in", sounds=available_sounds()) for f in FILES}
