@@ -425,3 +425,12 @@ def test_user_sounds_count_as_sound_names(tmp_path: Path) -> None:
     practice, errors = check_practice(path, sounds=SOUNDS | {"gong"})
     assert errors == [] and practice is not None
     assert practice.steps[0].chime == "gong"
+
+
+def test_the_readme_field_table_is_made_from_the_format() -> None:
+    from emoflat.format import field_table
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- field-table:start -->\n") + len("<!-- field-table:start -->\n")
+    end = readme.index("<!-- field-table:end -->")
+    assert readme[start:end] == field_table()
