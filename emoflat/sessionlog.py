@@ -11,6 +11,7 @@ A leaf module: standard library only, no UI, no network.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import re
@@ -18,7 +19,7 @@ import socket
 import sys
 import tempfile
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -441,7 +442,7 @@ def read_records(directory: Path | None = None) -> LogRead:
     result = LogRead()
     try:
         names = sorted(
-            entry.name for entry in os.scandir(directory) if entry.name.endswith(".jsonl")
+            entry.name for entry in os.scandir(directory) if entry.name.endswith(_LOG_SUFFIX)
         )
     except FileNotFoundError:
         return result
@@ -450,24 +451,39 @@ def read_records(directory: Path | None = None) -> LogRead:
             f"Could not read the session log folder {directory} ({exc.strerror or exc})."
         ) from exc
     seen: set[str] = set()
-    keyed: list[tuple[datetime, dict[str, Any]]] = []
-    for name in names:
-        _read_file(directory / name, seen, keyed, result.warnings)
-    keyed.sort(key=_sort_key, reverse=True)
-    result.records = [record for _, record in keyed]
+    timed: list[tuple[float, dict[str, Any]]] = []
+    # Parsing builds hundreds of thousands of containers and none of them is garbage:
+    # the cycle collector would only rescan them, which tripled the read time here.
+    with _cycle_collector_paused():
+        for name in names:
+            _read_file(directory / name, seen, timed, result.warnings)
+        timed.sort(key=_first, reverse=True)
+        result.records = [record for _, record in timed]
     return result
 
 
-def _sort_key(item: tuple[datetime, dict[str, Any]]) -> datetime:
+@contextlib.contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _first(item: tuple[float, dict[str, Any]]) -> float:
     return item[0]
 
 
 def _read_file(
     path: Path,
     seen: set[str],
-    keyed: list[tuple[datetime, dict[str, Any]]],
+    timed: list[tuple[float, dict[str, Any]]],
     warnings: list[str],
 ) -> None:
+    """Add the file's new records to ``timed``, each with its start as a POSIX timestamp."""
     try:
         with open(path, "rb") as file:
             data = file.read()
@@ -479,15 +495,17 @@ def _read_file(
     loads = json.loads
     parse_time = datetime.fromisoformat
     for number, raw in enumerate(data.split(b"\n"), start=1):
-        if not raw.strip():
-            continue
         reason: str
         try:
             record = loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
             reason = "not UTF-8 text"
         except ValueError:
+            if raw.isspace() or not raw:
+                continue  # blank lines are allowed
             reason = "not valid JSON"
+        except RecursionError:
+            reason = "nested too deeply"
         else:
             if type(record) is not dict:
                 reason = "not a JSON object"
@@ -500,15 +518,16 @@ def _read_file(
                     reason = "no started time"
                 else:
                     try:
-                        moment = parse_time(started)
-                    except ValueError:
+                        # Aware datetimes compare slowly (offsets are looked up on every
+                        # comparison); a timestamp sorts the same. A time written without
+                        # an offset is taken as local time.
+                        started_at = parse_time(started).timestamp()
+                    except (ValueError, OverflowError, OSError):
                         reason = "started is not a date and time"
                     else:
                         if record_id not in seen:
                             seen.add(record_id)
-                            if moment.tzinfo is None:
-                                moment = moment.astimezone()  # hand-written: local time
-                            keyed.append((moment, record))
+                            timed.append((started_at, record))
                         continue
         warnings.append(
             f"{path}:{number}: skipped a line that is not a valid session record ({reason})"
