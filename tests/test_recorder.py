@@ -101,9 +101,7 @@ def test_a_session_ended_early_is_logged_not_completed(clock: FakeClock, log_dir
     assert record["ended"] == "2026-03-04T10:00:04+01:00"
 
 
-def test_finish_is_idempotent_the_record_is_appended_once(
-    clock: FakeClock, log_dir: Path
-) -> None:
+def test_finish_is_idempotent_the_record_is_appended_once(clock: FakeClock, log_dir: Path) -> None:
     recorder = recorder_for(clock, log_dir)
     recorder.start()
     clock.advance(3)
