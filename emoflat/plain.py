@@ -1,0 +1,493 @@
+"""Plain mode: a practice as plain lines, one step at a time, for screen readers.
+
+Every step is printed once, as it starts: its number, the total, how long it lasts,
+then its text verbatim. Nothing is redrawn: no colour, no cursor movement, no
+countdown, so a screen reader reads each line once, in order.
+
+On a terminal the user types a line and presses Enter: an empty line moves on, ``q``
+ends, ``p`` pauses. Nothing times out waiting for the user: an untimed step waits
+for Enter as long as it takes. When stdin is not a terminal (a pipe, ``/dev/null``)
+nothing is read at all: the steps run on their timers, untimed steps move on as
+soon as they are shown, and answers are skipped.
+
+The engine owns the timing: each wait lasts until the current step's end as the
+engine computes it from the clock, never a count of ticks. The recorder logs the
+session exactly once, however it ends (the last step, ``q``, Ctrl+C, SIGTERM,
+SIGHUP, or the reader of stdout going away).
+
+Imports neither Textual nor Rich.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import signal
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from types import FrameType
+from typing import TYPE_CHECKING, TextIO
+
+from emoflat.engine import ChimeEvent, Session, SessionState
+from emoflat.errors import UsageError
+from emoflat.recorder import SessionRecorder
+
+if TYPE_CHECKING:
+    from emoflat.launch import LaunchOptions
+    from emoflat.library import Library
+
+__all__ = ["Wait", "run_plain"]
+
+#: Reads one line of input: waits at most ``timeout`` seconds (``None``: as long as it
+#: takes) and returns the line without its line break, or ``None`` if the time passed
+#: with no whole line typed. Raises :class:`EOFError` at the end of the input.
+Wait = Callable[[float | None], str | None]
+
+USAGE_LINE = "Enter moves on. q then Enter ends. Ctrl+C ends."
+MORE_KEYS_LINE = "p then Enter pauses. b then Enter goes back a step. h then Enter shows help."
+UNATTENDED_LINE = "The steps go on by themselves. Ctrl+C ends."
+PAUSED_LINE = "Paused. Press Enter to go on."
+RESUMED_LINE = "Going on."
+ANSWER_LINE = "If you'd like, type an answer and press Enter. Or just press Enter to go on."
+ANSWER_KEPT_LINE = "Your answer is kept with this session."
+NO_MORE_INPUT_LINE = "No more input. The steps go on by themselves. Ctrl+C ends."
+ENDING_LINE = "Ending the session."
+EMPTY_PAUSE_TEXT = "A quiet pause. Nothing to do."
+COMPLETED_LINE = "That is the end of the practice."
+ENDED_EARLY_LINE = "You ended the session. Stopping early is always fine."
+GROUNDING_LINE = (
+    "Before you go, you might feel your feet on the floor and name one thing you can see."
+)
+KEPT_LINE = "Your session was kept."
+CHOOSE_LINE = (
+    "Choose a practice to start: emoflat practice ID --plain ('emoflat list' shows them all)."
+)
+
+_COMMANDS_QUIT = frozenset({"q", "quit", "end", "stop", "exit"})
+_COMMANDS_PAUSE = frozenset({"p", "pause", " "})
+_COMMANDS_NEXT = frozenset({"", "n", "next"})
+_COMMANDS_BACK = frozenset({"b", "back"})
+_COMMANDS_HELP = frozenset({"h", "help", "?"})
+
+
+def run_plain(
+    options: LaunchOptions,
+    library: Library,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    wall: Callable[[], datetime] | None = None,
+    rng: random.Random | None = None,
+    wait: Wait | None = None,
+) -> int:
+    """Run one practice in plain mode and log it.
+
+    Args:
+        options: What ``emoflat practice`` was asked to do.
+        library: The practices found.
+        stdin: Where the user's lines come from; default ``sys.stdin``. When it is
+            not a terminal, nothing is read from it.
+        stdout: Where the lines go; default ``sys.stdout``.
+        clock: A monotonic clock in seconds, for the engine.
+        wall: The local wall clock, for the log record's times.
+        rng: Chooses each ``pick`` step's text.
+        wait: Reads a line of input (see :data:`Wait`); default: ``select()`` on a
+            terminal stdin, or a plain sleep when stdin is not a terminal. When
+            stdin is not a terminal it is only used to let time pass, and any line
+            it returns is ignored.
+
+    Returns:
+        The exit code: 0 when the session ran (ended early or not), 1 when its
+        record could not be written to the log, 2 when no practice was chosen.
+
+    Raises:
+        UsageError: No practice has the id given.
+        PracticeInvalid: The practice file changed and is no longer valid.
+    """
+    stdin = sys.stdin if stdin is None else stdin
+    stdout = sys.stdout if stdout is None else stdout
+    out = _Output(stdout)
+    if options.practice_id is None:
+        out.say(CHOOSE_LINE)
+        return 2
+    try:
+        practice = library.load(options.practice_id)
+    except KeyError:
+        raise UsageError(
+            f"no practice has the id {options.practice_id!r}; 'emoflat list' shows them all"
+        ) from None
+    interactive = _is_terminal(stdin)
+    if wait is None:
+        wait = _terminal_reader(stdin) if interactive else _sleeper
+    recorder = SessionRecorder(practice, minutes=options.minutes, now=clock, wall=wall, rng=rng)
+    runner = _PlainRunner(recorder.session, out, wait, interactive=interactive)
+    interrupted = False
+    with _Signals() as signals:
+        try:
+            runner.run()
+        except (KeyboardInterrupt, _Stopped, _OutputGone):
+            signals.defer()
+            interrupted = True
+        finally:
+            # However the session ended, it is logged, and nothing cuts that short.
+            signals.defer()
+            outcome = _finish(recorder)
+        with contextlib.suppress(_OutputGone):
+            if interrupted:
+                runner.interrupted()
+            runner.summary(outcome)
+    out.release()
+    return outcome.exit_code
+
+
+# --- the session ---------------------------------------------------------------------------
+
+
+class _PlainRunner:
+    """Prints a session's steps as they start and forwards the user's lines to it."""
+
+    def __init__(self, session: Session, out: _Output, wait: Wait, *, interactive: bool) -> None:
+        self.session = session
+        self.out = out
+        self.wait = wait
+        self.interactive = interactive
+        self._shown: int | None = None
+        self._answer_step: int | None = None
+
+    def run(self) -> None:
+        """Run the session until it finishes or the user ends it."""
+        practice = self.session.practice
+        self.out.say(practice.title)
+        self.out.say(practice.summary)
+        self.out.say(USAGE_LINE if self.interactive else UNATTENDED_LINE)
+        if self.interactive:
+            self.out.say(MORE_KEYS_LINE)
+        self.session.start()
+        while True:
+            state = self.session.state()
+            _ring(self.session.pop_chimes())
+            if state.finished:
+                return
+            if state.step_index != self._shown:
+                self._show(state)
+            if not self.interactive:
+                if state.waiting:
+                    self.session.continue_()
+                else:
+                    self.wait(state.step_remaining)
+                continue
+            timeout = None if state.paused or state.waiting else state.step_remaining
+            try:
+                line = self.wait(timeout)
+            except EOFError:
+                self.interactive = False
+                self.out.say(NO_MORE_INPUT_LINE)
+                continue
+            if line is not None:
+                self._command(line, state)
+
+    def interrupted(self) -> None:
+        """Ctrl+C, a signal or lost output ended the session."""
+        self.out.blank()
+        self.out.say(ENDING_LINE)
+
+    def summary(self, outcome: _Outcome) -> None:
+        """The closing lines: how long, the grounding words, and whether it was kept."""
+        state = self.session.state()
+        self.out.blank()
+        self.out.say(COMPLETED_LINE if state.completed else ENDED_EARLY_LINE)
+        self.out.say(f"You practised for {_length(state.session_elapsed)}.")
+        if not state.completed:
+            # A completed practice has just ended on its own grounding step.
+            self.out.say(GROUNDING_LINE)
+        for line in outcome.lines:
+            self.out.say(line)
+
+    def _show(self, state: SessionState) -> None:
+        if self._shown is not None:
+            self.out.blank()
+        # A line still being typed when its prompt ended on its own is that prompt's
+        # answer; a line typed a step later is not.
+        if self._answer_step != self._shown:
+            self._answer_step = None
+        self._shown = state.step_index
+        self.out.say(f"Step {state.step_index + 1} of {state.step_count}, {self._when(state)}")
+        self.out.say(state.text.rstrip("\n") if state.text.strip() else EMPTY_PAUSE_TEXT)
+        step = state.step
+        if self.interactive and step.kind == "prompt" and step.answer:
+            self._answer_step = state.step_index
+            self.out.say(ANSWER_LINE)
+        if state.paused:
+            self.out.say(PAUSED_LINE)
+
+    def _when(self, state: SessionState) -> str:
+        if state.step_duration is not None:
+            return _length(state.step_duration)
+        if self.interactive:
+            return "when you are ready, press Enter"
+        return "no timer"
+
+    def _command(self, line: str, state: SessionState) -> None:
+        word = line.strip().casefold()
+        if word == "" and line.startswith(" "):
+            word = " "  # a lone space pauses, as in the full-screen mode
+        if word in _COMMANDS_QUIT:
+            self.session.end()
+        elif state.paused and word in _COMMANDS_NEXT | _COMMANDS_PAUSE:
+            self.session.resume()
+            self.out.say(RESUMED_LINE)
+        elif word in _COMMANDS_NEXT:
+            # Enter moves on from the step the user saw; if that step ended on its own
+            # while the line was typed, the next one is not skipped unseen.
+            if self.session.state().step_index == self._shown:
+                self.session.continue_()
+        elif word in _COMMANDS_PAUSE:
+            self.session.pause()
+            self.out.say(PAUSED_LINE)
+        elif word in _COMMANDS_BACK:
+            self.session.back()
+            self._shown = None  # the step starts again, so it is shown again
+            self.out.blank()
+        elif word in _COMMANDS_HELP:
+            from emoflat.helptext import help_text
+
+            self.out.blank()
+            self.out.say(USAGE_LINE)
+            self.out.say(MORE_KEYS_LINE)
+            self.out.blank()
+            self.out.say(help_text().rstrip("\n"))
+        elif self._answer_step is not None:
+            answered, self._answer_step = self._answer_step, None
+            self.session.set_answer(line, step_index=answered)
+            self.out.say(ANSWER_KEPT_LINE)
+            if self.session.state().step_index == answered:
+                self.session.continue_()
+        else:
+            self.out.say(USAGE_LINE)
+
+
+def _ring(chimes: list[ChimeEvent]) -> None:
+    """Where chimes will ring: plain mode is silent for now (the audio comes later).
+
+    The chimes are drained all the same, so none pile up in the engine.
+    """
+    del chimes
+
+
+def _length(seconds: float) -> str:
+    """A duration in plain words: "about 15 seconds", "about 1 minute 30 seconds"."""
+    total = max(round(seconds), 0)
+    if total < 60:
+        return f"about {total} second{'' if total == 1 else 's'}"
+    minutes, rest = divmod(total, 60)
+    rest = round(rest / 10) * 10
+    if rest == 60:
+        minutes, rest = minutes + 1, 0
+    text = f"about {minutes} minute{'' if minutes == 1 else 's'}"
+    return f"{text} {rest} seconds" if rest else text
+
+
+# --- logging -------------------------------------------------------------------------------
+
+
+class _Outcome:
+    """How logging the session went: the closing lines and the exit code."""
+
+    def __init__(self, lines: list[str], exit_code: int) -> None:
+        self.lines = lines
+        self.exit_code = exit_code
+
+
+def _finish(recorder: SessionRecorder) -> _Outcome:
+    """Log the session (once) and say how that went."""
+    error = recorder.finish()
+    if error is None:
+        return _Outcome([KEPT_LINE], 0)
+    lines = [str(error)]
+    if error.fallback is None:
+        lines.append(error.record_json)
+    return _Outcome(lines, error.exit_code)
+
+
+# --- input and output ----------------------------------------------------------------------
+
+
+class _OutputGone(Exception):
+    """Nobody reads stdout any more (a closed pipe, a hung-up terminal)."""
+
+
+class _Output:
+    """Writes whole lines, flushed at once so a screen reader hears them as they come."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.gone = False
+
+    def say(self, text: str) -> None:
+        """Write ``text`` and a line break."""
+        self._write(text + "\n")
+
+    def blank(self) -> None:
+        """Write an empty line."""
+        self._write("\n")
+
+    def release(self) -> None:
+        """After the output went away, keep the interpreter's last flush quiet."""
+        if self.gone and self.stream is sys.stdout:
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+    def _write(self, text: str) -> None:
+        if self.gone:
+            return
+        try:
+            try:
+                self.stream.write(text)
+            except UnicodeEncodeError:
+                encoding = getattr(self.stream, "encoding", None) or "ascii"
+                self.stream.write(text.encode(encoding, "replace").decode(encoding))
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.gone = True
+            raise _OutputGone from None
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _sleeper(timeout: float | None) -> None:
+    """Lets time pass when nothing is read (stdin is not a terminal)."""
+    if timeout is not None and timeout > 0:
+        time.sleep(timeout)
+
+
+def _terminal_reader(stream: TextIO) -> Wait:
+    """A :data:`Wait` reading whole lines from a terminal."""
+    if sys.platform == "win32":  # select() takes only sockets there
+        return _ThreadReader(stream).wait
+    return _SelectReader(stream.fileno()).wait
+
+
+class _SelectReader:
+    """Whole lines from a file descriptor, waiting with ``select()``.
+
+    It reads the descriptor itself, not through Python's buffered stream: a line
+    buffered there would be invisible to ``select()`` and wait until the next one.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = b""
+        self.ended = False
+
+    def wait(self, timeout: float | None) -> str | None:
+        """See :data:`Wait`."""
+        import select
+
+        deadline = None if timeout is None else time.monotonic() + max(timeout, 0.0)
+        while b"\n" not in self.buffer:
+            if self.ended:
+                if self.buffer:
+                    return self._take(len(self.buffer))
+                raise EOFError
+            left = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                return None
+            chunk = os.read(self.fd, 4096)
+            if chunk:
+                self.buffer += chunk
+            else:
+                self.ended = True
+        return self._take(self.buffer.index(b"\n") + 1)
+
+    def _take(self, size: int) -> str:
+        line, self.buffer = self.buffer[:size], self.buffer[size:]
+        return line.decode("utf-8", "replace").rstrip("\r\n")
+
+
+class _ThreadReader:
+    """Whole lines read by a daemon thread, for systems without ``select()`` on stdin."""
+
+    def __init__(self, stream: TextIO) -> None:
+        import queue
+        import threading
+
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.empty = queue.Empty
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream: TextIO) -> None:
+        for line in iter(stream.readline, ""):
+            self.lines.put(line)
+        self.lines.put("")
+
+    def wait(self, timeout: float | None) -> str | None:
+        """See :data:`Wait`."""
+        try:
+            line = self.lines.get(timeout=timeout)
+        except self.empty:
+            return None
+        if line == "":
+            self.lines.put("")  # stays at the end
+            raise EOFError
+        return line.rstrip("\r\n")
+
+
+# --- signals -------------------------------------------------------------------------------
+
+
+class _Stopped(Exception):
+    """SIGTERM or SIGHUP arrived during the session."""
+
+
+class _Signals:
+    """SIGTERM and SIGHUP end the session like Ctrl+C does, so it is still logged.
+
+    While the record is being written (:meth:`defer`) every ending signal, Ctrl+C
+    too, is noted and waits, so the write is never cut short.
+    """
+
+    _ENDING = tuple(
+        getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+    )
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self._armed = True
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> _Signals:
+        for signum in self._ENDING:
+            self._install(signum)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, previous in self._previous.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(signum, previous)  # type: ignore[arg-type]
+
+    def defer(self) -> None:
+        """From now on, note ending signals (Ctrl+C too) instead of acting on them."""
+        self._armed = False
+        self._install(signal.SIGINT)
+
+    def _install(self, signum: int) -> None:
+        try:
+            previous = signal.signal(signum, self._handle)
+        except (ValueError, OSError):  # not the main thread, or not this system
+            return
+        self._previous.setdefault(signum, previous)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self.received = signum
+        if self._armed:
+            raise _Stopped(signum)

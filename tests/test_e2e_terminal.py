@@ -1,0 +1,336 @@
+"""End to end in a real pseudo-terminal: the installed program, driven through tmux.
+
+Each test starts its own tmux server (a socket of its own) with an 80x24 window, runs
+``emoflat practice`` in it, waits for text to appear on screen (polling with a
+deadline, never a fixed sleep), types keys, reads the screen, and checks the session
+log once the program has exited.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from emoflat.sessionlog import read_records
+
+pytestmark = pytest.mark.slow
+
+EMOFLAT = Path(sys.executable).parent / "emoflat"
+DEADLINE = 20.0  # seconds; generous for a loaded CI machine
+
+TWO_STEPS = """\
+format: 1
+id: two-steps
+title: "Two short steps"
+summary: "Two steps of one second each."
+chimes: {start: none, end: none}
+steps:
+  - say: "First step, just a second."
+    seconds: 1
+  - say: "Second step, just a second."
+    seconds: 1
+"""
+
+WAITS = """\
+format: 1
+id: waits
+title: "A step that waits"
+summary: "The middle step waits for you."
+chimes: {start: none, end: none}
+steps:
+  - say: "Settle in, if it feels okay."
+    seconds: 1
+  - say: "Continue when you are ready."
+  - say: "Name one thing you can see."
+    seconds: 1
+"""
+
+LONG = """\
+format: 1
+id: long
+title: "Long steps"
+summary: "Steps long enough to be ended early."
+chimes: {start: none, end: none}
+steps:
+  - say: "The first long step."
+    seconds: 300
+  - say: "The second long step."
+    seconds: 300
+  - say: "The third long step."
+    seconds: 300
+"""
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the user's real log, settings and cache out of every test."""
+    monkeypatch.setenv("EMOFLAT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("EMOFLAT_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("EMOFLAT_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def practices_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "practices"
+    folder.mkdir()
+    for name, text in {"two-steps": TWO_STEPS, "waits": WAITS, "long": LONG}.items():
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def tmux_binary() -> str:
+    found = shutil.which("tmux")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("tmux is needed for the terminal tests and CI must have it")
+        pytest.skip("tmux is not installed")
+    return found
+
+
+class Terminal:
+    """One program running in an 80x24 tmux window of a private tmux server."""
+
+    def __init__(self, tmux: str, tmp_path: Path) -> None:
+        self.tmux = tmux
+        self.socket = f"emoflat-test-{uuid.uuid4().hex[:12]}"
+        self.tmp_path = tmp_path
+        self.config = tmp_path / "tmux.conf"
+        self.status_file = tmp_path / "exit-status"
+        # The window stays after the program exits, so its last screen can be read.
+        self.config.write_text(
+            "set -g remain-on-exit on\nset -g status off\nset -g history-limit 5000\n"
+        )
+
+    def start(self, *args: str) -> None:
+        """Run ``emoflat ARGS`` in the window, as a user's shell would.
+
+        A small shell around it writes its exit status to a file: tmux 3.3 can mark a
+        pane dead before it has read the exit status, and then sometimes never reads
+        it. The shell catches Ctrl+C (so it waits for emoflat, which then gets Ctrl+C
+        itself, with its usual handling: a caught signal is reset on ``exec``).
+        """
+        env = {
+            "TERM": "xterm-256color",
+            "TEXTUAL_ANIMATIONS": "none",
+            "EMOFLAT_DATA_DIR": str(self.tmp_path / "data"),
+            "EMOFLAT_CONFIG_DIR": str(self.tmp_path / "config"),
+            "EMOFLAT_CACHE_DIR": str(self.tmp_path / "cache"),
+            "HOME": str(self.tmp_path / "home"),
+            "LANG": "C.UTF-8",
+        }
+        program = shlex.join(["env", *(f"{k}={v}" for k, v in env.items()), str(EMOFLAT), *args])
+        status = shlex.quote(str(self.status_file))
+        script = f"trap : INT; {program}; echo $? > {status}.tmp && mv {status}.tmp {status}"
+        command = shlex.join(["sh", "-c", script])
+        self._tmux("-f", str(self.config), "new-session", "-d", "-x", "80", "-y", "24", command)
+
+    def keys(self, *keys: str) -> None:
+        """Press keys, by tmux name (``Enter``, ``C-c``, ``q``)."""
+        self._tmux("send-keys", "-t", "0", *keys)
+
+    def type(self, text: str) -> None:
+        """Type text literally (no Enter)."""
+        self._tmux("send-keys", "-t", "0", "-l", text)
+
+    def screen(self) -> str:
+        """What the window shows now, plus what scrolled off, as plain text."""
+        return self._tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "0").stdout
+
+    def wait_for(self, condition: Callable[[str], bool], what: str) -> str:
+        """Poll the screen until ``condition`` holds; fail with the screen if it never does."""
+        deadline = time.monotonic() + DEADLINE
+        while True:
+            shown = self.screen()
+            if condition(shown):
+                return shown
+            if time.monotonic() > deadline:
+                pytest.fail(f"gave up waiting for {what}; the screen shows:\n{shown}")
+            time.sleep(0.05)
+
+    def wait_for_text(self, text: str) -> str:
+        """Poll the screen until ``text`` appears on it."""
+        return self.wait_for(lambda shown: text in shown, repr(text))
+
+    def exit_status(self) -> int:
+        """Wait for the program to exit; its exit status."""
+        deadline = time.monotonic() + DEADLINE
+        while not self.status_file.exists():
+            if time.monotonic() > deadline:
+                pytest.fail(f"the program did not exit; the screen shows:\n{self.screen()}")
+            time.sleep(0.05)
+        return int(self.status_file.read_text().strip())
+
+    def kill_window(self) -> None:
+        """Close the window: the program gets SIGHUP, as when a terminal is closed."""
+        self._tmux("kill-session", "-t", "0")
+
+    def stop(self) -> None:
+        """Kill this test's tmux server (never any other)."""
+        subprocess.run(
+            [self.tmux, "-L", self.socket, "kill-server"], capture_output=True, check=False
+        )
+
+    def _tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [self.tmux, "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            timeout=DEADLINE,
+            check=False,
+        )
+        if result.returncode != 0:
+            pytest.fail(f"tmux {' '.join(args)} failed: {result.stderr.strip()}")
+        return result
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    term = Terminal(tmux_binary(), tmp_path)
+    try:
+        yield term
+    finally:
+        term.stop()
+
+
+def records(tmp_path: Path) -> list[dict[str, Any]]:
+    found = read_records(tmp_path / "data" / "sessions")
+    assert found.warnings == []
+    return found.records
+
+
+def wait_for_record(tmp_path: Path) -> dict[str, Any]:
+    """The one session logged, once it is there (a killed program logs as it exits)."""
+    deadline = time.monotonic() + DEADLINE
+    while not records(tmp_path):
+        if time.monotonic() > deadline:
+            pytest.fail("no session was logged")
+        time.sleep(0.05)
+    found = records(tmp_path)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def step_headers(screen: str) -> list[str]:
+    return [line.strip() for line in screen.splitlines() if line.strip().startswith("Step ")]
+
+
+# --- plain mode in a real terminal ---------------------------------------------------------
+
+
+def test_plain_mode_in_a_terminal_shows_each_step_line_by_line(
+    terminal: Terminal, practices_dir: Path, tmp_path: Path
+) -> None:
+    terminal.start("practice", "waits", "--plain", "--practices", str(practices_dir))
+    terminal.wait_for_text("Step 2 of 3, when you are ready, press Enter")
+    terminal.keys("Enter")
+    assert terminal.exit_status() == 0
+    screen = terminal.screen()
+    assert step_headers(screen) == [
+        "Step 1 of 3, about 1 second",
+        "Step 2 of 3, when you are ready, press Enter",
+        "Step 3 of 3, about 1 second",
+    ]
+    lines = [line.rstrip() for line in screen.splitlines()]
+    assert lines[lines.index("Step 1 of 3, about 1 second") + 1] == "Settle in, if it feels okay."
+    assert lines[lines.index("Step 3 of 3, about 1 second") + 1] == "Name one thing you can see."
+    assert "Your session was kept." in lines
+    record = wait_for_record(tmp_path)
+    assert record["practice"] == "waits"
+    assert record["completed"] is True
+
+
+def test_plain_mode_in_a_terminal_ends_on_q_and_logs_the_partial_session(
+    terminal: Terminal, practices_dir: Path, tmp_path: Path
+) -> None:
+    terminal.start("practice", "long", "--plain", "--practices", str(practices_dir))
+    terminal.wait_for_text("The first long step.")
+    terminal.keys("Enter")
+    terminal.wait_for_text("The second long step.")
+    terminal.type("q")
+    terminal.keys("Enter")
+    assert terminal.exit_status() == 0
+    assert "You ended the session. Stopping early is always fine." in terminal.screen()
+    record = wait_for_record(tmp_path)
+    assert record["completed"] is False
+    assert record["practiced_seconds"] < 60
+
+
+def test_plain_mode_in_a_terminal_ends_on_ctrl_c_and_logs_the_partial_session(
+    terminal: Terminal, practices_dir: Path, tmp_path: Path
+) -> None:
+    terminal.start("practice", "long", "--plain", "--practices", str(practices_dir))
+    terminal.wait_for_text("The first long step.")
+    terminal.keys("C-c")
+    assert terminal.exit_status() == 0
+    assert "Ending the session." in terminal.screen()
+    assert wait_for_record(tmp_path)["completed"] is False
+
+
+def test_plain_mode_logs_the_session_when_the_terminal_is_closed(
+    terminal: Terminal, practices_dir: Path, tmp_path: Path
+) -> None:
+    terminal.start("practice", "long", "--plain", "--practices", str(practices_dir))
+    terminal.wait_for_text("The first long step.")
+    terminal.kill_window()
+    record = wait_for_record(tmp_path)
+    assert record["completed"] is False
+
+
+# --- the full-screen TUI -------------------------------------------------------------------
+
+
+def tui_ready() -> None:
+    try:
+        import emoflat.tui  # noqa: F401
+    except ImportError:
+        pytest.skip("the TUI (emoflat.tui) is not there yet")
+
+
+def test_tui_moves_on_with_enter_and_n_and_q_y_ends_with_the_session_logged(
+    terminal: Terminal, practices_dir: Path, tmp_path: Path
+) -> None:
+    tui_ready()
+    terminal.start("practice", "long", "--no-checkin", "--practices", str(practices_dir))
+    terminal.wait_for(
+        lambda s: "The first long step." in s and "Step 1 of 3" in s, "the first step"
+    )
+    terminal.keys("Enter")
+    terminal.wait_for(
+        lambda s: "The second long step." in s and "Step 2 of 3" in s, "the second step"
+    )
+    terminal.keys("n")
+    terminal.wait_for(
+        lambda s: "The third long step." in s and "Step 3 of 3" in s, "the third step"
+    )
+    terminal.keys("q")
+    terminal.wait_for(lambda s: "The third long step." not in s or "y" in s, "the question")
+    terminal.keys("y")
+    record = wait_for_record(tmp_path)
+    assert record["practice"] == "long"
+    assert record["completed"] is False
+    terminal.keys("q")  # leaves the summary screen
+    assert terminal.exit_status() == 0
+    assert len(records(tmp_path)) == 1
+
+
+def test_tui_runs_a_practice_to_the_end_and_logs_it_completed(
+    terminal: Terminal, practices_dir: Path, tmp_path: Path
+) -> None:
+    tui_ready()
+    terminal.start("practice", "two-steps", "--no-checkin", "--practices", str(practices_dir))
+    terminal.wait_for_text("First step, just a second.")
+    record = wait_for_record(tmp_path)
+    assert record["completed"] is True
+    assert record["planned_seconds"] == 2
+    terminal.keys("q")
+    assert terminal.exit_status() == 0

@@ -1,0 +1,746 @@
+"""Plain mode: a practice line by line, driven by a fake clock and a scripted user.
+
+No sleeps and no real time, except in the few subprocess tests at the end, which run
+the installed program on practices of one-second steps.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from emoflat import paths
+from emoflat.launch import LaunchOptions
+from emoflat.library import Library, scan
+from emoflat.plain import _length, _SelectReader, run_plain
+from emoflat.sessionlog import read_records
+
+WALL_START = datetime(2025, 3, 14, 9, 30, 0, tzinfo=timezone(timedelta(hours=1)))
+# Any escape sequence or carriage return would be noise to a screen reader.
+CONTROL = re.compile(r"[\x1b\r\x07\x08]")
+
+TIMED = """\
+format: 1
+id: timed
+title: "Three timed steps"
+summary: "Three steps on their timers."
+chimes: {start: none, end: none}
+steps:
+  - say: "If it feels okay, settle in."
+    seconds: 10
+  - pause: "Notice whatever is there."
+    seconds: 90
+  - say: "Look around and name one thing you can see."
+    seconds: 20
+"""
+
+UNTIMED = """\
+format: 1
+id: untimed
+title: "One step waits"
+summary: "The middle step waits for Enter."
+chimes: {start: none, end: none}
+steps:
+  - say: "If it feels okay, settle in."
+    seconds: 10
+  - say: "Continue when you're ready."
+  - say: "Look around and name one thing you can see."
+    seconds: 10
+"""
+
+MARKUP = """\
+format: 1
+id: markup
+title: "[bold]Not bold[/bold]"
+summary: "Brackets stay brackets: [red]."
+chimes: {start: none, end: none}
+steps:
+  - say: "[bold]This is not bold[/] and [link=x]this[/link] is no link."
+    seconds: 5
+  - pause: ""
+    seconds: 5
+  - say: |-
+      Two lines of text,
+      kept as written.
+    seconds: 5
+"""
+
+PROMPT = """\
+format: 1
+id: prompt
+title: "A question"
+summary: "One prompt with an answer box."
+chimes: {start: none, end: none}
+steps:
+  - prompt: "If you'd like, write one small thing you noticed."
+    answer: true
+  - say: "Look around and name one thing you can see."
+    seconds: 5
+"""
+
+TIMED_PROMPT = """\
+format: 1
+id: timed-prompt
+title: "A timed question"
+summary: "A prompt on a timer."
+chimes: {start: none, end: none}
+steps:
+  - prompt: "What is one colour you can see?"
+    answer: true
+    seconds: 10
+  - say: "Notice the colour, if you like."
+    seconds: 5
+  - say: "Look around and name one thing you can see."
+    seconds: 5
+"""
+
+TWO_SECONDS = """\
+format: 1
+id: two-seconds
+title: "Two short steps"
+summary: "Two steps of one second each."
+chimes: {start: none, end: none}
+steps:
+  - say: "First step, one second."
+    seconds: 1
+  - say: "Second step, one second."
+    seconds: 1
+"""
+
+LONG_ENOUGH = """\
+format: 1
+id: long-enough
+title: "Long enough to stop"
+summary: "Long enough to be stopped by a signal."
+chimes: {start: none, end: none}
+steps:
+  - say: "First step, one second."
+    seconds: 1
+  - say: "Second step, a minute."
+    seconds: 60
+"""
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the user's real log, settings and cache out of every test."""
+    monkeypatch.setenv("EMOFLAT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("EMOFLAT_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("EMOFLAT_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def practices_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "practices"
+    folder.mkdir()
+    for name, text in {
+        "timed": TIMED,
+        "untimed": UNTIMED,
+        "markup": MARKUP,
+        "prompt": PROMPT,
+        "timed-prompt": TIMED_PROMPT,
+        "two-seconds": TWO_SECONDS,
+        "long-enough": LONG_ENOUGH,
+    }.items():
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def library(practices_dir: Path) -> Library:
+    found = scan(extra_dirs=[practices_dir])
+    assert found.problems == []
+    return found
+
+
+class FakeClock:
+    """A monotonic clock that moves only when the scripted user lets time pass."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@dataclass
+class Type:
+    """The user types ``line`` and presses Enter, ``after`` seconds from now."""
+
+    line: str
+    after: float = 0.0
+
+
+class CtrlC:
+    """The user presses Ctrl+C."""
+
+
+class Send:
+    """A signal arrives from outside (the terminal closes, the system shuts down)."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+
+
+class ScriptedUser:
+    """A ``wait(timeout)`` that plays a script against the fake clock.
+
+    A line due later than the timeout lets the timeout pass (the clock moves on by the
+    timeout) and stays due. When the script runs out, time passes to each timeout; a
+    wait with no timeout then meets the end of the input.
+    """
+
+    def __init__(self, clock: FakeClock, *script: Type | CtrlC | Send) -> None:
+        self.clock = clock
+        self.script = list(script)
+        self.timeouts: list[float | None] = []
+
+    def __call__(self, timeout: float | None) -> str | None:
+        self.timeouts.append(timeout)
+        if len(self.timeouts) > 1000:
+            raise AssertionError("plain mode kept waiting: a busy loop?")
+        if not self.script:
+            if timeout is None:
+                raise EOFError
+            self.clock.t += timeout
+            return None
+        action = self.script[0]
+        if isinstance(action, CtrlC):
+            raise KeyboardInterrupt
+        if isinstance(action, Send):
+            self.script.pop(0)
+            os.kill(os.getpid(), action.signum)
+            return None  # not reached: the signal's handler raises
+        if timeout is not None and timeout < action.after:
+            self.clock.t += timeout
+            action.after -= timeout
+            return None
+        self.clock.t += action.after
+        self.script.pop(0)
+        return action.line
+
+
+class TerminalInput(io.StringIO):
+    """Stands for a terminal on stdin (the scripted user does the typing)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@dataclass
+class Run:
+    exit_code: int
+    output: str
+    user: ScriptedUser
+
+    @property
+    def lines(self) -> list[str]:
+        return self.output.splitlines()
+
+
+def run(
+    library: Library,
+    practice_id: str | None,
+    *script: Type | CtrlC | Send,
+    terminal: bool = True,
+    minutes: float | None = None,
+    stdin: io.StringIO | None = None,
+    stdout: io.StringIO | None = None,
+) -> Run:
+    clock = FakeClock()
+    user = ScriptedUser(clock, *script)
+    out = stdout if stdout is not None else io.StringIO()
+    if stdin is None:
+        stdin = TerminalInput() if terminal else io.StringIO()
+    code = run_plain(
+        LaunchOptions(practice_id=practice_id, minutes=minutes),
+        library,
+        stdin=stdin,
+        stdout=out,
+        clock=clock,
+        wall=lambda: WALL_START,
+        wait=user,
+    )
+    return Run(code, out.getvalue(), user)
+
+
+def logged() -> list[dict[str, Any]]:
+    found = read_records(paths.sessions_dir())
+    assert found.warnings == []
+    return found.records
+
+
+def only_record() -> dict[str, Any]:
+    records = logged()
+    assert len(records) == 1, records
+    return records[0]
+
+
+def step_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("Step ")]
+
+
+# --- steps ---------------------------------------------------------------------------------
+
+
+def test_each_step_is_printed_once_with_its_number_total_and_duration(library: Library) -> None:
+    result = run(library, "timed")
+    assert result.exit_code == 0
+    assert step_lines(result.output) == [
+        "Step 1 of 3, about 10 seconds",
+        "Step 2 of 3, about 1 minute 30 seconds",
+        "Step 3 of 3, about 20 seconds",
+    ]
+    lines = result.lines
+    for header, text in [
+        ("Step 1 of 3, about 10 seconds", "If it feels okay, settle in."),
+        ("Step 2 of 3, about 1 minute 30 seconds", "Notice whatever is there."),
+        ("Step 3 of 3, about 20 seconds", "Look around and name one thing you can see."),
+    ]:
+        assert lines[lines.index(header) + 1] == text
+        assert lines.count(text) == 1
+
+
+def test_steps_are_separated_by_a_blank_line(library: Library) -> None:
+    lines = run(library, "timed").lines
+    for header in step_lines("\n".join(lines))[1:]:
+        assert lines[lines.index(header) - 1] == ""
+
+
+def test_the_start_says_the_title_and_how_to_use_it(library: Library) -> None:
+    lines = run(library, "timed").lines
+    assert lines[0] == "Three timed steps"
+    assert "Enter moves on. q then Enter ends. Ctrl+C ends." in lines[:5]
+
+
+def test_each_wait_lasts_until_the_step_ends(library: Library) -> None:
+    result = run(library, "timed")
+    assert result.user.timeouts == [10.0, 90.0, 20.0]
+
+
+def test_minutes_scale_the_durations_shown(library: Library) -> None:
+    result = run(library, "timed", minutes=4)
+    assert step_lines(result.output) == [
+        "Step 1 of 3, about 20 seconds",
+        "Step 2 of 3, about 3 minutes",
+        "Step 3 of 3, about 40 seconds",
+    ]
+    assert only_record()["planned_seconds"] == 240
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (1, "about 1 second"),
+        (14.6, "about 15 seconds"),
+        (59.4, "about 59 seconds"),
+        (60, "about 1 minute"),
+        (64, "about 1 minute"),
+        (90, "about 1 minute 30 seconds"),
+        (118, "about 2 minutes"),
+        (600, "about 10 minutes"),
+    ],
+)
+def test_durations_are_said_in_plain_words(seconds: float, words: str) -> None:
+    assert _length(seconds) == words
+
+
+# --- input on a terminal -------------------------------------------------------------------
+
+
+def test_enter_moves_on_before_the_step_ends(library: Library) -> None:
+    result = run(library, "timed", Type("", after=3), Type("", after=4))
+    assert result.exit_code == 0
+    assert len(step_lines(result.output)) == 3
+    record = only_record()
+    assert record["completed"] is True
+    assert record["practiced_seconds"] == 3 + 4 + 20
+
+
+def test_q_then_enter_ends_and_the_partial_session_is_logged(library: Library) -> None:
+    result = run(library, "timed", Type("", after=10), Type("q", after=5))
+    assert result.exit_code == 0
+    assert step_lines(result.output) == [
+        "Step 1 of 3, about 10 seconds",
+        "Step 2 of 3, about 1 minute 30 seconds",
+    ]
+    assert "You ended the session. Stopping early is always fine." in result.lines
+    record = only_record()
+    assert record["completed"] is False
+    assert record["practice"] == "timed"
+    assert record["planned_seconds"] == 120
+    assert record["practiced_seconds"] == 15
+
+
+def test_ctrl_c_ends_the_session_and_it_is_logged(library: Library) -> None:
+    result = run(library, "timed", Type("", after=10), CtrlC())
+    assert result.exit_code == 0
+    assert "Ending the session." in result.lines
+    record = only_record()
+    assert record["completed"] is False
+    assert record["practiced_seconds"] == 10
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_signal_during_the_session_logs_it_and_exits_cleanly(library: Library, name: str) -> None:
+    signum = getattr(signal, name, None)
+    if signum is None:
+        pytest.skip(f"no {name} on this system")
+    before = signal.getsignal(signum)
+    result = run(library, "timed", Type("", after=4), Send(signum))
+    assert result.exit_code == 0
+    assert only_record()["completed"] is False
+    assert signal.getsignal(signum) == before
+
+
+def test_running_to_the_end_logs_completed_with_planned_and_practiced_seconds(
+    library: Library,
+) -> None:
+    result = run(library, "timed")
+    assert result.exit_code == 0
+    record = only_record()
+    assert record["completed"] is True
+    assert record["planned_seconds"] == 120
+    assert record["practiced_seconds"] == 120
+    assert record["title"] == "Three timed steps"
+    assert record["started"] == "2025-03-14T09:30:00+01:00"
+    assert record["ended"] == "2025-03-14T09:32:00+01:00"
+
+
+def test_the_end_says_how_long_and_that_the_session_was_kept(library: Library) -> None:
+    lines = run(library, "timed").lines
+    assert "That is the end of the practice." in lines
+    assert "You practised for about 2 minutes." in lines
+    assert lines[-1] == "Your session was kept."
+
+
+def test_ending_early_offers_the_grounding_words(library: Library) -> None:
+    lines = run(library, "timed", Type("q", after=2)).lines
+    assert any("feel your feet on the floor" in line for line in lines)
+    assert "You practised for about 2 seconds." in lines
+
+
+def test_an_untimed_step_waits_for_enter_on_a_terminal(library: Library) -> None:
+    result = run(library, "untimed", Type("", after=10), Type("", after=600))
+    assert result.user.timeouts == [10.0, None, 10.0]
+    assert "Step 2 of 3, when you are ready, press Enter" in result.lines
+    record = only_record()
+    assert record["completed"] is True
+    assert record["practiced_seconds"] == 10 + 600 + 10  # waiting is practice time
+
+
+def test_an_untimed_step_moves_on_without_input_when_stdin_is_not_a_terminal(
+    library: Library,
+) -> None:
+    result = run(library, "untimed", terminal=False)
+    assert None not in result.user.timeouts
+    assert step_lines(result.output) == [
+        "Step 1 of 3, about 10 seconds",
+        "Step 2 of 3, no timer",
+        "Step 3 of 3, about 10 seconds",
+    ]
+    assert "The steps go on by themselves. Ctrl+C ends." in result.lines
+    record = only_record()
+    assert record["completed"] is True
+    assert record["practiced_seconds"] == 20
+
+
+def test_lines_typed_are_ignored_when_stdin_is_not_a_terminal(library: Library) -> None:
+    piped = io.StringIO("q\nan answer\n")
+    result = run(library, "prompt", Type("q"), terminal=False, stdin=piped)
+    assert piped.tell() == 0  # nothing was read
+    record = only_record()
+    assert record["completed"] is True
+    assert record["answers"] == []
+    assert "If you'd like, type an answer" not in result.output
+
+
+def test_end_of_input_on_a_terminal_lets_the_steps_run_on_their_timers(
+    library: Library,
+) -> None:
+    result = run(library, "untimed", Type("", after=10))  # then Ctrl+D at step 2
+    assert result.exit_code == 0
+    assert "No more input. The steps go on by themselves. Ctrl+C ends." in result.lines
+    assert len(step_lines(result.output)) == 3
+    assert only_record()["completed"] is True
+
+
+def test_p_pauses_and_enter_resumes_and_the_pause_is_not_practice_time(
+    library: Library,
+) -> None:
+    result = run(library, "timed", Type("p", after=4), Type("", after=300), Type("", after=1))
+    assert "Paused. Press Enter to go on." in result.lines
+    assert "Going on." in result.lines
+    assert result.user.timeouts[:3] == [10.0, None, 6.0]
+    record = only_record()
+    assert record["practiced_seconds"] == 4 + 1 + 90 + 20
+    assert record["completed"] is True
+
+
+def test_b_goes_back_and_the_step_is_shown_again(library: Library) -> None:
+    result = run(library, "timed", Type("", after=10), Type("b", after=2))
+    assert step_lines(result.output) == [
+        "Step 1 of 3, about 10 seconds",
+        "Step 2 of 3, about 1 minute 30 seconds",
+        "Step 1 of 3, about 10 seconds",
+        "Step 2 of 3, about 1 minute 30 seconds",
+        "Step 3 of 3, about 20 seconds",
+    ]
+
+
+def test_h_shows_who_to_talk_to(library: Library) -> None:
+    from emoflat.helptext import help_text
+
+    result = run(library, "timed", Type("h", after=1))
+    assert help_text().strip() in result.output
+    assert only_record()["completed"] is True
+
+
+def test_an_unknown_line_is_answered_with_the_keys(library: Library) -> None:
+    result = run(library, "timed", Type("hello", after=1))
+    assert result.lines.count("Enter moves on. q then Enter ends. Ctrl+C ends.") == 2
+
+
+def test_a_typed_answer_is_kept_with_the_session(library: Library) -> None:
+    result = run(library, "prompt", Type("the light on the desk", after=30))
+    assert "Your answer is kept with this session." in result.lines
+    record = only_record()
+    assert record["answers"] == [
+        {
+            "step": 1,
+            "prompt": "If you'd like, write one small thing you noticed.",
+            "text": "the light on the desk",
+        }
+    ]
+    assert record["completed"] is True
+
+
+def test_an_answer_typed_as_a_timed_prompt_ends_is_still_kept(library: Library) -> None:
+    run(library, "timed-prompt", Type("still typing this", after=12))
+    assert only_record()["answers"][0]["text"] == "still typing this"
+
+
+def test_a_line_typed_steps_after_a_prompt_is_not_taken_as_its_answer(
+    library: Library,
+) -> None:
+    result = run(library, "timed-prompt", Type("first", after=2), Type("later", after=7))
+    assert only_record()["answers"][0]["text"] == "first"
+    assert result.lines.count("Enter moves on. q then Enter ends. Ctrl+C ends.") == 2
+
+
+def test_enter_alone_leaves_a_prompt_unanswered(library: Library) -> None:
+    run(library, "prompt", Type("", after=5))
+    assert only_record()["answers"] == []
+
+
+# --- text ----------------------------------------------------------------------------------
+
+
+def test_markup_in_practice_text_is_printed_literally(library: Library) -> None:
+    result = run(library, "markup")
+    assert result.lines[0] == "[bold]Not bold[/bold]"
+    assert "[bold]This is not bold[/] and [link=x]this[/link] is no link." in result.lines
+    assert "Two lines of text,\nkept as written." in result.output
+
+
+def test_an_empty_pause_still_says_something(library: Library) -> None:
+    lines = run(library, "markup").lines
+    assert lines[lines.index("Step 2 of 3, about 5 seconds") + 1] == (
+        "A quiet pause. Nothing to do."
+    )
+
+
+@pytest.mark.parametrize("practice_id", ["timed", "untimed", "markup", "prompt"])
+def test_the_output_has_no_escape_sequences_or_redraws(library: Library, practice_id: str) -> None:
+    result = run(library, practice_id, Type("p", after=1), Type("", after=1))
+    assert CONTROL.search(result.output) is None
+    assert result.output.endswith("\n")
+
+
+# --- choosing, logging, output -------------------------------------------------------------
+
+
+def test_without_a_practice_id_it_says_how_to_choose_one(library: Library) -> None:
+    result = run(library, None)
+    assert result.exit_code == 2
+    assert len(result.lines) == 1
+    assert "emoflat practice ID --plain" in result.output
+    assert "emoflat list" in result.output
+    assert logged() == []
+
+
+def test_a_failed_log_write_says_where_the_session_was_kept(
+    library: Library, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "sessions").write_text("not a folder")  # so the log cannot be written
+    result = run(library, "timed")
+    assert result.exit_code == 1
+    assert "Your session was kept." not in result.lines
+    kept = list((tmp_path / "config" / "unsaved").glob("*.json"))
+    assert len(kept) == 1
+    assert str(kept[0]) in result.output
+
+
+class ClosingPipe(io.StringIO):
+    """A pipe whose reader leaves after a few lines."""
+
+    def __init__(self, lines: int) -> None:
+        super().__init__()
+        self.left = lines
+
+    def write(self, text: str) -> int:
+        if self.left <= 0:
+            raise BrokenPipeError(32, "Broken pipe")
+        self.left -= text.count("\n")
+        return super().write(text)
+
+
+def test_the_session_is_logged_when_nobody_reads_the_output_any_more(
+    library: Library,
+) -> None:
+    result = run(library, "timed", terminal=False, stdout=ClosingPipe(lines=8))
+    assert result.exit_code == 0
+    assert only_record()["completed"] is False
+
+
+def test_the_select_reader_returns_whole_lines_then_end_of_input() -> None:
+    read_end, write_end = os.pipe()
+    try:
+        reader = _SelectReader(read_end)
+        assert reader.wait(0) is None
+        os.write(write_end, b"q\n\nhalf a li")
+        assert reader.wait(0) == "q"
+        assert reader.wait(0) == ""
+        assert reader.wait(0) is None  # half a line is not a line yet
+        os.write(write_end, "ne – ok\r\n".encode())
+        assert reader.wait(0) == "half a line – ok"
+        os.close(write_end)
+        write_end = -1
+        with pytest.raises(EOFError):
+            reader.wait(None)
+    finally:
+        os.close(read_end)
+        if write_end >= 0:
+            os.close(write_end)
+
+
+# --- the real program ----------------------------------------------------------------------
+
+
+def program_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EMOFLAT_")}
+    env.update(
+        EMOFLAT_DATA_DIR=str(tmp_path / "data"),
+        EMOFLAT_CONFIG_DIR=str(tmp_path / "config"),
+        EMOFLAT_CACHE_DIR=str(tmp_path / "cache"),
+    )
+    return env
+
+
+EMOFLAT = Path(sys.executable).parent / "emoflat"
+
+
+def test_plain_mode_is_chosen_when_stdin_and_stdout_are_not_terminals(
+    practices_dir: Path, tmp_path: Path
+) -> None:
+    result = subprocess.run(
+        [str(EMOFLAT), "practice", "two-seconds", "--practices", str(practices_dir)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=program_env(tmp_path),
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert step_lines(result.stdout) == [
+        "Step 1 of 2, about 1 second",
+        "Step 2 of 2, about 1 second",
+    ]
+    assert "First step, one second." in result.stdout
+    assert "Second step, one second." in result.stdout
+    assert CONTROL.search(result.stdout) is None
+    record = only_record()
+    assert record["practice"] == "two-seconds"
+    assert record["completed"] is True
+    assert record["planned_seconds"] == 2
+
+
+def test_sigterm_ends_the_real_program_cleanly_and_the_session_is_logged(
+    practices_dir: Path, tmp_path: Path
+) -> None:
+    process = subprocess.Popen(
+        [str(EMOFLAT), "practice", "long-enough", "--practices", str(practices_dir)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=program_env(tmp_path),
+    )
+    try:
+        assert process.stdout is not None
+        for line in iter_lines(process.stdout):
+            if line.startswith("Step 2 of 2"):
+                break
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, err
+    assert err == ""
+    assert "Ending the session." in out
+    record = only_record()
+    assert record["completed"] is False
+    assert 1 <= record["practiced_seconds"] < 30
+
+
+def iter_lines(stream: io.TextIOBase | Any) -> Iterator[str]:
+    for line in stream:
+        yield line.rstrip("\n")
+
+
+def test_plain_mode_imports_neither_textual_nor_rich(practices_dir: Path, tmp_path: Path) -> None:
+    code = textwrap.dedent(
+        f"""
+        import io, sys
+        from pathlib import Path
+        from emoflat.launch import LaunchOptions
+        from emoflat.library import scan
+        from emoflat.plain import run_plain
+        library = scan(extra_dirs=[Path({str(practices_dir)!r})])
+        out = io.StringIO()
+        now = [0.0]
+        def wait(timeout):
+            now[0] += timeout
+        code = run_plain(LaunchOptions(practice_id="two-seconds"), library,
+                         stdin=io.StringIO(), stdout=out, clock=lambda: now[0], wait=wait)
+        assert code == 0, out.getvalue()
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
+        print(",".join(loaded))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=program_env(tmp_path),
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
