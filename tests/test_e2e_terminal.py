@@ -313,12 +313,15 @@ def test_tui_moves_on_with_enter_and_n_and_q_y_ends_with_the_session_logged(
         lambda s: "The third long step." in s and "Step 3 of 3" in s, "the third step"
     )
     terminal.keys("q")
-    terminal.wait_for(lambda s: "The third long step." not in s or "y" in s, "the question")
+    terminal.wait_for_text("End now?")  # asked once
     terminal.keys("y")
+    screen = terminal.wait_for_text("early")
+    assert "You ended “Long steps” early." in screen
     record = wait_for_record(tmp_path)
     assert record["practice"] == "long"
     assert record["completed"] is False
-    terminal.keys("q")  # leaves the summary screen
+    assert record["practiced_seconds"] < 60
+    terminal.keys("q")  # leaves the summary
     assert terminal.exit_status() == 0
     assert len(records(tmp_path)) == 1
 
@@ -329,6 +332,7 @@ def test_tui_runs_a_practice_to_the_end_and_logs_it_completed(
     tui_ready()
     terminal.start("practice", "two-steps", "--no-checkin", "--practices", str(practices_dir))
     terminal.wait_for_text("First step, just a second.")
+    terminal.wait_for_text("You reached the end of “Two short steps”.")
     record = wait_for_record(tmp_path)
     assert record["completed"] is True
     assert record["planned_seconds"] == 2
