@@ -7,9 +7,28 @@ means reduced motion for emoflat's TUI.
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run ``async def`` tests (the TUI's pilot tests) in a fresh event loop each.
+
+    The dev tools have no asyncio plugin; this is all the TUI tests need of one.
+    """
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
 
 
 @pytest.fixture(autouse=True)
@@ -20,3 +39,155 @@ def _private_emoflat_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("EMOFLAT_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("EMOFLAT_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+# The TUI's fixtures: real practice files, a fake clock, a fixed wall clock -----------------
+
+ALL_KINDS = """\
+format: 1
+id: all-kinds
+title: "All kinds of steps"
+summary: "A say, a breath, a prompt to answer, a pick and a pause."
+tags: [test, breath]
+chimes: {start: bowl, end: bell}
+steps:
+  - say: "Settle in, if it feels okay."
+    seconds: 20
+  - breath: "Notice the air coming in, and going out. There is nothing to change."
+    seconds: 60
+  - prompt: "What is here for you today? Anything at all, or leave it empty."
+    answer: true
+  - pick:
+      - "Noticing nothing is still noticing."
+    seconds: 20
+  - pause: "A little quiet time."
+    seconds: 20
+  - say: "When you are ready, look around and name one thing you can see."
+    seconds: 10
+"""
+
+MARKUP = """\
+format: 1
+id: markup-text
+title: "[bold]not bold[/]"
+summary: "[/] and [red]not red[/red] are only characters."
+chimes: {start: none, end: none}
+steps:
+  - say: "[bold]not bold[/]"
+    seconds: 30
+  - say: "[/]"
+    seconds: 30
+"""
+
+WAITS = """\
+format: 1
+id: waits
+title: "Waits for you"
+summary: "Every step waits until you press Enter."
+chimes: {start: none, end: none}
+steps:
+  - say: "Take the time you need."
+  - say: "Name one thing you can see."
+"""
+
+TIMED_PROMPT = """\
+format: 1
+id: timed-prompt
+title: "A timed question"
+summary: "A question with a timer and a box to write in."
+tags: [writing]
+chimes: {start: none, end: none}
+steps:
+  - prompt: "Where do you notice the breath most clearly right now?"
+    answer: true
+    seconds: 30
+  - say: "Look around and name one thing you can see."
+    seconds: 10
+"""
+
+SHORT = """\
+format: 1
+id: short
+title: "Two short steps"
+summary: "Two steps of two seconds each."
+chimes: {start: none, end: none}
+steps:
+  - say: "First step."
+    seconds: 2
+  - say: "Second step."
+    seconds: 2
+"""
+
+FIXTURE_PRACTICES = {
+    "all-kinds": ALL_KINDS,
+    "markup-text": MARKUP,
+    "waits": WAITS,
+    "timed-prompt": TIMED_PROMPT,
+    "short": SHORT,
+}
+
+#: A Wednesday morning at UTC+1: the wall clock of every TUI test.
+WALL = datetime(2026, 3, 4, 10, 0, 0, tzinfo=timezone(timedelta(hours=1)))
+
+
+class FakeClock:
+    """A monotonic clock that moves only when the test says so."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.t = start
+
+    def now(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
+
+
+@pytest.fixture
+def practice_dir(tmp_path: Path) -> Path:
+    """The fixture practices, as real YAML files in a folder of their own."""
+    folder = tmp_path / "practices"
+    folder.mkdir()
+    for name, text in FIXTURE_PRACTICES.items():
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def library(practice_dir: Path) -> Any:
+    """The fixture practices only, loaded through ``scan`` (built-ins left out, so
+    screens do not change when the built-in practices do)."""
+    from emoflat.library import Library, scan
+
+    scanned = scan(extra_dirs=[practice_dir])
+    assert scanned.problems == []
+    mine = {e.id: e for e in scanned.entries if e.origin == "extra"}
+    assert set(mine) == set(FIXTURE_PRACTICES)
+    return Library(mine, [])
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_app(library: Any, clock: FakeClock) -> Callable[..., Any]:
+    """Build the app as the CLI does, with the fake clock, fixed wall clock and seeded rng.
+
+    Keyword arguments go to :class:`emoflat.launch.LaunchOptions`, except ``on_chime``.
+    """
+    from emoflat.launch import LaunchOptions
+    from emoflat.tui.app import build_app
+
+    def make(*, on_chime: Callable[[Any], None] | None = None, **options: Any) -> Any:
+        return build_app(
+            LaunchOptions(**options),
+            library,
+            clock=clock.now,
+            wall=lambda: WALL,
+            rng=random.Random(7),
+            on_chime=on_chime,
+        )
+
+    return make

@@ -1,0 +1,24 @@
+"""emoflat's full-screen terminal UI, built with Textual.
+
+Importing this package imports nothing heavy; :func:`run_tui` loads Textual when it runs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from emoflat.launch import LaunchOptions
+    from emoflat.library import Library
+
+__all__ = ["run_tui"]
+
+
+def run_tui(options: LaunchOptions, library: Library) -> int:
+    """Run the TUI until the user quits; log any session; return the exit code.
+
+    See :func:`emoflat.tui.run.run_tui`.
+    """
+    from emoflat.tui.run import run_tui as run
+
+    return run(options, library)

@@ -1,0 +1,294 @@
+"""The emoflat app: the flow between the picker, a session and its summary, and the keys
+that work everywhere (help, all keys, mute, quit).
+
+:func:`build_app` is the one factory, used by :func:`emoflat.tui.run_tui` and by tests;
+tests inject a fake clock, a fixed wall clock and a seeded random generator.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import BindingType
+from textual.reactive import reactive
+
+from emoflat.engine import ChimeEvent
+from emoflat.errors import DataError
+from emoflat.launch import LaunchOptions
+from emoflat.library import Library
+from emoflat.recorder import SessionRecorder
+from emoflat.sessionlog import LogWriteError, read_records
+from emoflat.stats import days_practised_this_week
+from emoflat.tui.keymap import HELP, INTERRUPT, KEYS, MUTE, QUIT
+from emoflat.tui.messages import BackToPicker, PracticeChosen, SessionEnded
+from emoflat.tui.screens.base import MIN_HEIGHT, MIN_WIDTH
+from emoflat.tui.screens.help import HelpScreen
+from emoflat.tui.screens.keys import KeysScreen
+from emoflat.tui.screens.picker import PickerScreen
+from emoflat.tui.screens.session import SessionScreen
+from emoflat.tui.screens.summary import SessionSummary, SummaryScreen
+
+#: Set to ``1`` to leave as soon as the first frame is drawn (``bench/bench_tui.py``).
+EXIT_AFTER_FIRST_FRAME = "EMOFLAT_BENCH_EXIT_AFTER_FIRST_FRAME"
+#: The exit code for Ctrl+C outside a session (see the CLI contract).
+INTERRUPTED = 130
+
+Clock = Callable[[], float]
+WallClock = Callable[[], datetime]
+ChimeHandler = Callable[[ChimeEvent], None]
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class EmoflatApp(App[int]):
+    """emoflat's full-screen UI. Colours come from the terminal (ANSI theme)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "emoflat"
+    ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (as Textual declares it)
+        (0, "-too-narrow"),
+        (MIN_WIDTH, "-wide-enough"),
+    ]
+    VERTICAL_BREAKPOINTS = [  # noqa: RUF012 (as Textual declares it)
+        (0, "-too-short"),
+        (MIN_HEIGHT, "-short"),
+        (18, "-tall"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        HELP.binding(),
+        KEYS.binding(),
+        MUTE.binding(),
+        INTERRUPT.binding(),
+        QUIT.binding(),
+    ]
+
+    muted: reactive[bool] = reactive(False)
+    """Chimes are muted with m (for the rest of this run)."""
+
+    def __init__(
+        self,
+        options: LaunchOptions,
+        library: Library,
+        *,
+        clock: Clock = time.monotonic,
+        wall: WallClock | None = None,
+        rng: random.Random | None = None,
+        on_chime: ChimeHandler | None = None,
+    ) -> None:
+        """Use :func:`build_app`."""
+        super().__init__(ansi_color=True)
+        self.theme = "ansi-dark"
+        self.options = options
+        self.library = library
+        self.sound_allowed = options.sound
+        """False when sound is off for the whole run (``--no-sound`` or the settings)."""
+        self.reduced_motion = options.reduced_motion
+        if self.reduced_motion:
+            self.animation_level = "none"
+        self._clock = clock
+        self._wall = wall
+        self._rng = rng
+        self._on_chime = on_chime
+        self.recorder: SessionRecorder | None = None
+        """The recorder of the current (or last) session."""
+        self.log_errors: list[LogWriteError] = []
+        """Sessions whose record could not be written to the log, to tell the user."""
+        self._session_screen: SessionScreen | None = None
+        self._picker: PickerScreen | None = None
+
+    # Starting --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Show the picker; with ``emoflat practice ID``, start that practice at once."""
+        self._picker = PickerScreen(self.library, asked_minutes=self.options.minutes)
+        self.push_screen(self._picker)
+        if self.options.practice_id is not None:
+            self.start_practice(self.options.practice_id, self.options.minutes)
+
+    def on_ready(self) -> None:
+        """For the start-up benchmark only: leave once the first frame is drawn."""
+        if os.environ.get(EXIT_AFTER_FIRST_FRAME) == "1":
+            self.exit(0)
+
+    def start_practice(self, practice_id: str, minutes: float | None) -> None:
+        """Load a practice and start a session of it; a file that fails to load is named
+        calmly on the picker instead.
+
+        Args:
+            practice_id: The practice to start.
+            minutes: The length asked for, or ``None`` for its own.
+        """
+        problem: str | None = None
+        try:
+            practice = self.library.load(practice_id)
+        except KeyError:
+            problem = f"No practice has the id “{practice_id}”. You can choose one here."
+        except DataError as exc:
+            problem = (
+                "This practice could not be opened, so nothing was started. "
+                f"Its file has a problem:\n{exc}\nYou can choose another practice."
+            )
+        if problem is not None:
+            if self._picker is not None:
+                self._picker.show_problem(problem)
+            return
+        self.recorder = SessionRecorder(
+            practice, minutes=minutes, now=self._clock, wall=self._wall, rng=self._rng
+        )
+        self._session_screen = SessionScreen(
+            self.recorder, reduced_motion=self.reduced_motion, rng=self._rng
+        )
+        self.push_screen(self._session_screen)
+
+    def on_practice_chosen(self, message: PracticeChosen) -> None:
+        """The picker chose: start it."""
+        self.start_practice(message.practice_id, message.minutes)
+
+    # Ending ------------------------------------------------------------------------------
+
+    @property
+    def session_running(self) -> bool:
+        """Whether a session has started and not yet ended."""
+        return self.recorder is not None and self.recorder.started and not self.recorder.done
+
+    def finish_session(self) -> LogWriteError | None:
+        """Log the current session (once; later calls change nothing).
+
+        Returns:
+            The log write error to show, if the record could not be written.
+        """
+        if self.recorder is None:
+            return None
+        error = self.recorder.finish()
+        if error is not None and error not in self.log_errors:
+            self.log_errors.append(error)
+        return error
+
+    async def on_session_ended(self, message: SessionEnded) -> None:
+        """Log the session, then show its summary in place of the session screen."""
+        error = self.finish_session()
+        summary = self._summarise(message.recorder, error)
+        while len(self.screen_stack) > 2 and self.screen is not self._session_screen:
+            await self.pop_screen()
+        self._session_screen = None
+        await self.switch_screen(SummaryScreen(summary))
+
+    def _summarise(self, recorder: SessionRecorder, error: LogWriteError | None) -> SessionSummary:
+        record = recorder.record or {}
+        problem = str(error) if error is not None else None
+        days: int | None = None
+        try:
+            records = read_records().records
+        except DataError as exc:
+            problem = "\n".join(p for p in (problem, str(exc)) if p)
+        else:
+            if record and all(r.get("id") != record.get("id") for r in records):
+                records.append(record)  # not in the log (the write failed): still today
+            today = (self._wall or _local_now)().date()
+            days = days_practised_this_week(records, today)
+        return SessionSummary(
+            title=recorder.session.practice.title,
+            completed=bool(record.get("completed")),
+            practiced_seconds=float(record.get("practiced_seconds", 0)),
+            days_this_week=days,
+            problem=problem,
+        )
+
+    async def on_back_to_picker(self, message: BackToPicker) -> None:
+        """From the summary, back to the practices."""
+        if isinstance(self.screen, SummaryScreen):
+            await self.pop_screen()
+
+    # Keys that work everywhere -----------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Open the help screen (or close it, if it is open)."""
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        elif isinstance(self.screen, KeysScreen):
+            self.switch_screen(HelpScreen())
+        else:
+            self.push_screen(HelpScreen())
+
+    def action_keys(self) -> None:
+        """Open the list of all keys (or close it, if it is open)."""
+        if isinstance(self.screen, KeysScreen):
+            self.pop_screen()
+        elif isinstance(self.screen, HelpScreen):
+            self.switch_screen(KeysScreen())
+        else:
+            self.push_screen(KeysScreen())
+
+    def action_mute(self) -> None:
+        """Mute or unmute the chimes (when sound is on at all)."""
+        if self.sound_allowed:
+            self.muted = not self.muted
+
+    def action_interrupt(self) -> None:
+        """Ctrl+C: in a session, end it at once (it is kept); elsewhere, quit (130)."""
+        if self._session_screen is not None and self.session_running:
+            self._session_screen.end_now()
+        else:
+            self.exit(INTERRUPTED, return_code=INTERRUPTED)
+
+    async def action_quit(self) -> None:
+        """Quit; a running session ends and is kept."""
+        self.finish_session()
+        self.exit(0, return_code=0)
+
+    def end_by_signal(self, signum: int) -> None:
+        """SIGTERM, SIGHUP or SIGINT from outside: log the session at once, then leave.
+
+        Args:
+            signum: The signal received.
+        """
+        running = self.session_running
+        self.finish_session()
+        code = 0 if running else 128 + signum
+        self.exit(code, return_code=code)
+
+    # Chimes ---------------------------------------------------------------------------------
+
+    def ring(self, events: list[ChimeEvent]) -> None:
+        """Hand the latest due chime to the chime callback, unless muted or sound is off.
+
+        After a late tick several may be due at once; only the latest rings. The callback
+        can never break the UI: anything it raises is logged and dropped.
+        """
+        if not events or self.muted or not self.sound_allowed or self._on_chime is None:
+            return
+        try:
+            self._on_chime(events[-1])
+        except Exception as exc:
+            self.log.warning(f"chime failed: {exc!r}")
+
+
+def build_app(
+    options: LaunchOptions,
+    library: Library,
+    *,
+    clock: Clock = time.monotonic,
+    wall: WallClock | None = None,
+    rng: random.Random | None = None,
+    on_chime: ChimeHandler | None = None,
+) -> EmoflatApp:
+    """Build the app, for the CLI and for tests alike.
+
+    Args:
+        options: What ``emoflat practice`` was asked to do.
+        library: The practices to offer.
+        clock: A monotonic clock in seconds (tests pass a fake one).
+        wall: The local wall clock (default: the system's, with its UTC offset).
+        rng: Chooses ``pick`` texts and the breath visual's drift (seed it in tests).
+        on_chime: Called with each chime due (latest only after a late tick).
+    """
+    return EmoflatApp(options, library, clock=clock, wall=wall, rng=rng, on_chime=on_chime)

@@ -1,0 +1,35 @@
+"""Typed messages the screens send up to the app, which owns the flow between screens."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from emoflat.recorder import SessionRecorder
+
+
+class PracticeChosen(Message):
+    """The user chose a practice and a length in the picker."""
+
+    def __init__(self, practice_id: str, minutes: float | None) -> None:
+        """Args:
+        practice_id: The chosen practice.
+        minutes: The length asked for; ``None`` for the practice's own.
+        """
+        super().__init__()
+        self.practice_id = practice_id
+        self.minutes = minutes
+
+
+class SessionEnded(Message):
+    """A session ended: its last step finished, or the user ended it early."""
+
+    def __init__(self, recorder: SessionRecorder) -> None:
+        """Args:
+        recorder: The recorder of the session that ended.
+        """
+        super().__init__()
+        self.recorder = recorder
+
+
+class BackToPicker(Message):
+    """The user wants to choose another practice."""

@@ -1,0 +1,74 @@
+"""Running the TUI from the command line: signals, the terminal, and the log, whatever happens.
+
+The session's record must reach the log even when the run ends badly: Ctrl+C, the
+terminal closing (SIGHUP) or a SIGTERM. Signals end the session and log it at once,
+then the app leaves and restores the terminal; a ``finally`` logs it too, in case
+anything else went wrong (the recorder writes only once). Log write errors are printed
+after the app has closed, when the terminal is back to normal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import sys
+
+from emoflat.launch import LaunchOptions
+from emoflat.library import Library
+from emoflat.sessionlog import LogWriteError
+from emoflat.tui.app import EmoflatApp, build_app
+
+#: The signals that end a session cleanly while the app runs.
+HANDLED_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGHUP", "SIGTERM", "SIGINT") if hasattr(signal, name)
+)
+
+
+async def _run_with_signals(app: EmoflatApp) -> None:
+    loop = asyncio.get_running_loop()
+    installed = []
+    for signum in HANDLED_SIGNALS:
+        try:
+            loop.add_signal_handler(signum, app.end_by_signal, signum)
+        except (NotImplementedError, RuntimeError, ValueError):
+            continue  # not on this platform
+        installed.append(signum)
+    try:
+        await app.run_async()
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+
+
+def report_log_errors(errors: list[LogWriteError]) -> None:
+    """Tell the user about records that could not be logged, and where they are kept."""
+    for error in errors:
+        with contextlib.suppress(OSError, ValueError):
+            print(f"emoflat: {error}", file=sys.stderr)
+            if error.fallback is None:
+                print(error.record_json, file=sys.stderr)
+
+
+def run_tui(options: LaunchOptions, library: Library) -> int:
+    """Run the app until the user quits; log any session; return the exit code.
+
+    Args:
+        options: What ``emoflat practice`` was asked to do.
+        library: The practices to offer.
+
+    Returns:
+        0 when the user quit (a session ended early is still 0), 1 when a session could
+        not be written to the log (it was kept elsewhere and this says where), 130 for
+        Ctrl+C outside a session.
+    """
+    app = build_app(options, library)
+    try:
+        asyncio.run(_run_with_signals(app))
+    finally:
+        app.finish_session()  # a no-op when the session was already logged
+        report_log_errors(app.log_errors)
+    code = app.return_code if app.return_code is not None else 0
+    if app.log_errors and code == 0:
+        return 1
+    return code

@@ -1,0 +1,1 @@
+"""emoflat's screens: each file shows one screen and the keys it takes."""

@@ -1,0 +1,77 @@
+"""What every emoflat screen shares: the key legend at the foot, and a calm
+"Make the window larger" in place of everything when the window is too small.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.app import ComposeResult
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from emoflat.tui.widgets.legend import KeyLegend
+
+if TYPE_CHECKING:
+    from emoflat.tui.app import EmoflatApp
+
+#: Below this many columns or rows, screens show only :data:`TOO_SMALL`.
+MIN_WIDTH = 40
+MIN_HEIGHT = 12
+TOO_SMALL = "Make the window larger to see emoflat."
+
+
+def compose_frame(body: ComposeResult) -> ComposeResult:
+    """The too-small notice, the screen's own widgets, then the legend."""
+    yield Static(TOO_SMALL, id="too-small", markup=False)
+    yield from body
+    yield KeyLegend(id="legend")
+
+
+def follow_sound(screen: Screen[Any]) -> None:
+    """Keep the screen's legend in step with the app's mute state."""
+    app = cast("EmoflatApp", screen.app)
+    legend = screen.query_one(KeyLegend)
+    legend.sound_off = not app.sound_allowed
+
+    def muted_changed(muted: bool) -> None:
+        legend.muted = muted
+
+    screen.watch(app, "muted", muted_changed)
+
+
+class EmoflatScreen(Screen[None]):
+    """A full screen with the legend; subclasses yield their widgets from ``compose_body``."""
+
+    def compose(self) -> ComposeResult:
+        """The frame around :meth:`compose_body`."""
+        yield from compose_frame(self.compose_body())
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        """Follow the app's mute state in the legend."""
+        follow_sound(self)
+
+    @property
+    def emoflat(self) -> EmoflatApp:
+        """The app, with its emoflat-specific attributes."""
+        return cast("EmoflatApp", self.app)
+
+
+class EmoflatModal(ModalScreen[bool]):
+    """A dialog over a screen, with the same legend; it answers yes or no."""
+
+    def compose(self) -> ComposeResult:
+        """The frame around :meth:`compose_body`."""
+        yield from compose_frame(self.compose_body())
+
+    def compose_body(self) -> ComposeResult:
+        """The dialog's own widgets."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        """Follow the app's mute state in the legend."""
+        follow_sound(self)

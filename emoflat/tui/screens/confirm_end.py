@@ -1,0 +1,37 @@
+"""The one question before ending early: "End now? Your session so far is kept. y/n"."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from emoflat.tui.screens.base import EmoflatModal
+
+QUESTION = "End now? Your session so far is kept."
+CHOICES = "y  yes, end now      n  no, go on"
+
+
+class ConfirmEndScreen(EmoflatModal):
+    """Asks once. y ends (the partial session is kept); n or Escape goes back."""
+
+    CSS_PATH = "confirm_end.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "yes, end now", show=False, id="end-yes"),
+        Binding("n,escape", "answer(False)", "no, go on", show=False, id="end-no"),
+        Binding("h", "app.help", "help", show=False, id="end-help"),
+        Binding("question_mark", "app.keys", "all keys", show=False, id="end-keys"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        """The question and its two answers."""
+        with Vertical(id="confirm-dialog"):
+            yield Static(QUESTION, id="confirm-question", markup=False)
+            yield Static(CHOICES, id="confirm-choices", markup=False)
+
+    def action_answer(self, end: bool) -> None:
+        """Close the question with the user's answer."""
+        self.dismiss(end)

@@ -1,0 +1,230 @@
+"""The picker: every practice with its summary, length and tags; type to search;
+choose a length with ← and →; Enter starts.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from emoflat.library import Entry, Library
+from emoflat.tui.keymap import LONGER, PICKER_QUIT, SEARCH, SHORTER, START
+from emoflat.tui.messages import PracticeChosen
+from emoflat.tui.screens.base import EmoflatScreen
+from emoflat.tui.wording import (
+    LengthChoice,
+    default_choice,
+    length_choices,
+    length_text,
+    matches,
+)
+
+HEADING = "Choose a practice"
+SEARCH_HINT = "Type to search"
+NO_MATCH = "No practice matches this search. Escape goes back to the list."
+SKIPPED = "Some practice files have problems and are not listed; 'emoflat list' names them."
+
+
+def option_prompt(entry: Entry) -> Content:
+    """A practice as three plain lines: title, summary, then length and tags."""
+    details = length_text(entry.seconds, entry.untimed_steps)
+    if entry.tags:
+        details += " · " + ", ".join(entry.tags)
+    return Content.assemble((entry.title, "bold"), "\n", entry.summary, "\n", details)
+
+
+class PickerScreen(EmoflatScreen):
+    """Choose a practice and its length."""
+
+    CSS_PATH = "picker.tcss"
+    AUTO_FOCUS = "#practices"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        START.binding(),
+        LONGER.binding(),
+        SHORTER.binding(),
+        SEARCH.binding(),
+        PICKER_QUIT.binding(),
+    ]
+
+    def __init__(self, library: Library, *, asked_minutes: float | None = None) -> None:
+        """Args:
+        library: The practices to offer.
+        asked_minutes: A length given with ``--minutes``, offered and chosen first.
+        """
+        super().__init__()
+        self._library = library
+        self._asked = asked_minutes
+        self._entries = library.entries
+        self._shown: list[Entry] = list(self._entries)
+        self._choices: dict[str, int] = {}
+        self._problem: str | None = None
+
+    def compose_body(self) -> ComposeResult:
+        """Heading, search box, the list, and the chosen length."""
+        with Vertical(id="picker-body"):
+            yield Static(HEADING, id="picker-heading", markup=False)
+            search = Input(placeholder=SEARCH_HINT, id="search", select_on_focus=False)
+            search.cursor_blink = False
+            yield search
+            yield Static("", id="picker-problem", markup=False)
+            yield OptionList(*self._options(self._shown), id="practices")
+            yield Static(NO_MATCH, id="no-match", markup=False)
+            yield Static("", id="length", markup=False)
+            if self._library.problems:
+                yield Static(SKIPPED, id="skipped", markup=False)
+
+    def on_mount(self) -> None:
+        """Highlight the first practice and show its length."""
+        self._show_problem()
+        self._refilter("")
+
+    # The list -----------------------------------------------------------------------
+
+    def _options(self, entries: list[Entry]) -> list[Option | None]:
+        options: list[Option | None] = []
+        for entry in entries:
+            if options:
+                options.append(None)  # a separator line between practices
+            options.append(Option(option_prompt(entry), id=entry.id))
+        return options
+
+    def _refilter(self, query: str) -> None:
+        shown = [e for e in self._entries if matches(e, query)]
+        practices = self.query_one("#practices", OptionList)
+        if [e.id for e in shown] != [e.id for e in self._shown] or practices.option_count == 0:
+            self._shown = shown
+            practices.clear_options()
+            practices.add_options(self._options(shown))
+        practices.display = bool(shown)
+        self.query_one("#no-match").display = not shown
+        if shown:
+            practices.highlighted = 0
+        self._show_length()
+
+    @property
+    def highlighted_entry(self) -> Entry | None:
+        """The practice under the cursor, if any."""
+        practices = self.query_one("#practices", OptionList)
+        index = practices.highlighted
+        if index is None or not self._shown:
+            return None
+        option_id = practices.get_option_at_index(index).id
+        return self._library.get(option_id) if option_id is not None else None
+
+    def _choices_for(self, entry: Entry) -> tuple[list[LengthChoice], int]:
+        choices = length_choices(entry, self._asked)
+        if entry.id not in self._choices:
+            self._choices[entry.id] = default_choice(choices, self._asked)
+        return choices, self._choices[entry.id]
+
+    def chosen_length(self) -> LengthChoice | None:
+        """The length chosen for the highlighted practice."""
+        entry = self.highlighted_entry
+        if entry is None:
+            return None
+        choices, index = self._choices_for(entry)
+        return choices[index]
+
+    def _show_length(self) -> None:
+        length = self.query_one("#length", Static)
+        entry = self.highlighted_entry
+        if entry is None:
+            length.update("")
+            return
+        choices, index = self._choices_for(entry)
+        text = f"Length: {choices[index].label}"
+        if len(choices) > 1:
+            text += "  ·  ← → other lengths"
+        length.update(text)
+
+    @on(OptionList.OptionHighlighted, "#practices")
+    def _highlighted(self) -> None:
+        self._show_length()
+
+    @on(OptionList.OptionSelected, "#practices")
+    def _selected(self) -> None:
+        self.action_start()
+
+    # Search -------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self._refilter(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.action_start()
+
+    def on_key(self, event: events.Key) -> None:
+        """Type to search: a printable key that is not one of the screen's keys starts a search.
+
+        Escape, ↑ and ↓ in the search box go back to the list.
+        """
+        search = self.query_one("#search", Input)
+        if self.focused is search:
+            if event.key in ("escape", "up", "down", "tab"):
+                event.stop()
+                event.prevent_default()
+                self._focus_list()
+                if event.key in ("up", "down"):
+                    practices = self.query_one("#practices", OptionList)
+                    if event.key == "down":
+                        practices.action_cursor_down()
+            return
+        if not (event.is_printable and event.character):
+            return
+        if event.key in self.active_bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        search.focus()
+        search.insert_text_at_cursor(event.character)
+
+    def _focus_list(self) -> None:
+        practices = self.query_one("#practices", OptionList)
+        if practices.display:
+            practices.focus()
+        else:
+            self.set_focus(None)
+
+    # Actions --------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Move to the search box."""
+        self.query_one("#search", Input).focus()
+
+    def action_length(self, step: int) -> None:
+        """Choose the next longer (1) or shorter (-1) length for the highlighted practice."""
+        entry = self.highlighted_entry
+        if entry is None:
+            return
+        choices, index = self._choices_for(entry)
+        self._choices[entry.id] = min(max(index + step, 0), len(choices) - 1)
+        self._show_length()
+
+    def action_start(self) -> None:
+        """Start the highlighted practice at the chosen length."""
+        entry = self.highlighted_entry
+        length = self.chosen_length()
+        if entry is None or length is None:
+            return
+        self.show_problem(None)
+        self.post_message(PracticeChosen(entry.id, length.minutes))
+
+    def show_problem(self, text: str | None) -> None:
+        """Show (or clear) a calm note about a practice that could not be opened."""
+        self._problem = text
+        if self.is_mounted:
+            self._show_problem()
+
+    def _show_problem(self) -> None:
+        problem = self.query_one("#picker-problem", Static)
+        problem.update(self._problem or "")
+        problem.display = bool(self._problem)

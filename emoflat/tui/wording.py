@@ -1,0 +1,104 @@
+"""The TUI's plain words for lengths and times, kept apart from the widgets.
+
+Times are said without urgency: whole minutes ("about 3 min left"), and seconds only in
+the last minute, rounded so they change rarely.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from emoflat.library import Entry
+
+#: The scaled lengths the picker offers, in minutes.
+OFFERED_MINUTES = (1, 3, 5)
+#: A scaled length this close to the practice's own (in seconds) is not offered twice.
+SAME_LENGTH_SECONDS = 30
+
+
+def about_minutes(seconds: float) -> str:
+    """``about N min`` for a length, at least 1."""
+    return f"about {max(1, round(seconds / 60))} min"
+
+
+def length_text(seconds: float, untimed_steps: int) -> str:
+    """A practice's own length in words, saying when steps wait for the user."""
+    if seconds <= 0:
+        return "waits for you at each step"
+    text = about_minutes(seconds)
+    if untimed_steps:
+        text += ", and some steps wait for you"
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class LengthChoice:
+    """One length the picker offers for a practice."""
+
+    minutes: float | None
+    """The ``--minutes`` to scale to; ``None`` for the practice's own length."""
+    label: str
+
+
+def length_choices(entry: Entry, asked: float | None = None) -> list[LengthChoice]:
+    """The lengths offered for ``entry``, shortest first: its own, and if it scales, about
+    1, 3 and 5 minutes (and ``asked``), leaving out any that would repeat its own.
+
+    Args:
+        entry: The practice.
+        asked: A length asked for with ``--minutes``, offered too.
+    """
+    own = LengthChoice(None, f"{length_text(entry.seconds, entry.untimed_steps)} (its own)")
+    if not entry.scalable:
+        return [own]
+    ranked: list[tuple[float, LengthChoice]] = [(entry.seconds, own)]
+    wanted = sorted({*OFFERED_MINUTES, *([asked] if asked is not None else [])})
+    for minutes in wanted:
+        if abs(minutes * 60 - entry.seconds) < SAME_LENGTH_SECONDS:
+            continue
+        label = f"about {minutes:g} min"
+        if entry.untimed_steps:
+            label += ", and some steps wait for you"
+        ranked.append((minutes * 60, LengthChoice(float(minutes), label)))
+    ranked.sort(key=lambda pair: pair[0])
+    return [choice for _, choice in ranked]
+
+
+def default_choice(choices: list[LengthChoice], asked: float | None) -> int:
+    """The index of the length chosen at first: the one asked for, else the practice's own."""
+    wanted = asked if any(c.minutes == asked for c in choices) else None
+    return next(i for i, choice in enumerate(choices) if choice.minutes == wanted)
+
+
+def matches(entry: Entry, query: str) -> bool:
+    """Whether every word of ``query`` is in the practice's id, title, summary or tags."""
+    haystack = " ".join([entry.id, entry.title, entry.summary, *entry.tags]).casefold()
+    return all(word in haystack for word in query.casefold().split())
+
+
+def time_left_text(remaining: float) -> str:
+    """The time left, calmly: minutes, or rounded seconds in the last minute."""
+    if remaining <= 0:
+        return ""
+    if remaining > 50:
+        return f"about {math.ceil(remaining / 60)} min left"
+    if remaining > 10:
+        return f"about {math.ceil(remaining / 10) * 10} seconds left"
+    return "a few seconds left"
+
+
+def practised_text(seconds: float) -> str:
+    """How long the user practised, in words."""
+    if seconds < 60:
+        return "less than a minute"
+    minutes = round(seconds / 60)
+    return "about 1 minute" if minutes == 1 else f"about {minutes} minutes"
+
+
+def days_text(days: int) -> str:
+    """Days practised this week, in words (a count, never a streak)."""
+    if days <= 0:
+        return "No days practised yet this week."
+    noun = "day" if days == 1 else "days"
+    return f"This week you have practised on {days} {noun}."

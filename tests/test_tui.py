@@ -1,0 +1,879 @@
+"""The TUI, driven with Textual's pilot: every key on every screen, the log, plain text.
+
+Time comes from a fake clock; a test moves it and calls the session screen's tick, then
+lets the app settle with ``pilot.pause()``. Nothing sleeps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from emoflat.engine import ChimeEvent
+from emoflat.sessionlog import read_records
+from emoflat.tui.app import EmoflatApp
+from emoflat.tui.screens.confirm_end import ConfirmEndScreen
+from emoflat.tui.screens.help import HelpScreen
+from emoflat.tui.screens.keys import KeysScreen
+from emoflat.tui.screens.picker import PickerScreen
+from emoflat.tui.screens.session import PAUSED, READY, SessionScreen
+from emoflat.tui.screens.summary import SummaryScreen
+from emoflat.tui.widgets.answer import AnswerBox
+from emoflat.tui.widgets.breath import BreathDrift
+from emoflat.tui.widgets.legend import KeyLegend
+
+MakeApp = Callable[..., EmoflatApp]
+
+# In the fixture library, sorted by title.
+TITLES = [
+    "[bold]not bold[/]",
+    "A timed question",
+    "All kinds of steps",
+    "Two short steps",
+    "Waits for you",
+]
+
+
+def text(app: EmoflatApp, selector: str) -> str:
+    """What a widget of the current screen shows, as plain text."""
+    rendered = app.screen.query_one(selector).render()
+    return rendered.plain if isinstance(rendered, Content) else str(rendered)
+
+
+def session_screen(app: EmoflatApp) -> SessionScreen:
+    [screen] = [s for s in app.screen_stack if isinstance(s, SessionScreen)]
+    return screen
+
+
+async def tick(pilot: Pilot[Any], clock: Any, seconds: float = 0.0) -> None:
+    """Move the fake clock on, let the session screen look at it, let the app settle."""
+    clock.advance(seconds)
+    session_screen(pilot.app).tick()  # type: ignore[arg-type]
+    await pilot.pause()
+
+
+def step_index(app: EmoflatApp) -> int:
+    assert app.recorder is not None
+    return app.recorder.session.state().step_index
+
+
+def logged() -> list[dict[str, Any]]:
+    found = read_records()
+    assert found.warnings == []
+    return found.records
+
+
+async def start(pilot: Pilot[Any], title: str) -> None:
+    """From the picker, start the practice with this title at its own length."""
+    await pilot.pause()
+    for _ in range(TITLES.index(title)):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SessionScreen)
+
+
+# The picker ------------------------------------------------------------------------------
+
+
+async def test_picker_lists_every_practice_with_summary_length_and_tags(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        practices = app.screen.query_one("#practices", OptionList)
+        prompts = [practices.get_option_at_index(i).prompt for i in range(practices.option_count)]
+        plain = [p.plain for p in prompts if isinstance(p, Content)]
+        assert [p.splitlines()[0] for p in plain] == TITLES
+        all_kinds = plain[2].splitlines()
+        assert all_kinds[1] == "A say, a breath, a prompt to answer, a pick and a pause."
+        assert all_kinds[2] == "about 2 min, and some steps wait for you · test, breath"
+        assert plain[4].splitlines()[2] == "waits for you at each step"
+
+
+async def test_typing_filters_the_practices(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(*"writing")  # by tag
+        practices = app.screen.query_one("#practices", OptionList)
+        assert app.screen.query_one("#search", Input).value == "writing"
+        assert practices.option_count == 1
+        assert practices.get_option_at_index(0).id == "timed-prompt"
+        await pilot.press("escape")
+        assert app.screen.focused is practices
+        await pilot.press("slash", "ctrl+u", *"two")  # back in the box; by title
+        await pilot.pause()
+        assert practices.get_option_at_index(0).id == "short"
+        await pilot.press(*" zzz")
+        await pilot.pause()
+        assert not practices.display
+        assert app.screen.query_one("#no-match").display
+
+
+async def test_enter_in_the_search_box_starts_the_first_match(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(*"waits", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.recorder.session.practice.id == "waits"
+
+
+async def test_arrows_move_and_enter_starts_the_highlighted_practice(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "up", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.recorder.session.practice.id == "all-kinds"
+        assert text(app, "#instruction") == "Settle in, if it feels okay."
+
+
+async def test_left_and_right_choose_the_length(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down")  # all-kinds: 2 min of its own
+        assert text(app, "#length").startswith(
+            "Length: about 2 min, and some steps wait for you (its own)"
+        )
+        await pilot.press("right")
+        assert text(app, "#length").startswith("Length: about 3 min")
+        await pilot.press("right", "right", "right")  # stops at the longest
+        assert text(app, "#length").startswith("Length: about 5 min")
+        await pilot.press("left", "left", "left", "left")
+        assert text(app, "#length").startswith("Length: about 1 min")
+        await pilot.press("right", "right")  # back to its own, then 3
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.recorder.session.planned_seconds == pytest.approx(180)
+
+
+async def test_a_practice_that_cannot_scale_offers_only_its_own_length(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(TITLES.index("Waits for you")):
+            await pilot.press("down")
+        assert text(app, "#length") == "Length: waits for you at each step (its own)"
+        await pilot.press("right")
+        assert text(app, "#length") == "Length: waits for you at each step (its own)"
+
+
+async def test_minutes_from_the_command_line_are_chosen_first(make_app: MakeApp) -> None:
+    app = make_app(minutes=4.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert text(app, "#length").startswith("Length: about 4 min")
+
+
+async def test_practice_id_starts_at_once(make_app: MakeApp) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert text(app, "#instruction") == "First step."
+        assert "Step 1 of 2" in text(app, "#step-line")
+
+
+async def test_a_practice_file_broken_since_listing_is_named_calmly(
+    make_app: MakeApp, practice_dir: Path
+) -> None:
+    (practice_dir / "short.yaml").write_text("format: 1\ntitle: [unclosed\n", encoding="utf-8")
+    app = make_app(practice_id="short")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        problem = text(app, "#picker-problem")
+        assert problem.startswith("This practice could not be opened, so nothing was started.")
+        assert "short.yaml:" in problem
+        assert app.recorder is None
+        await pilot.press("up", "enter")  # another practice still starts
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+
+
+async def test_h_opens_help_from_the_picker_and_escape_or_h_closes_it(
+    make_app: MakeApp,
+) -> None:
+    from emoflat.helptext import help_text
+
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert text(app, "#text-body") == help_text().rstrip("\n")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_question_mark_lists_every_key(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        keys = text(app, "#text-body")
+        for described in ("pause or go on", "next step", "back a step", "mute", "help"):
+            assert described in keys
+        await pilot.press("h")  # from the keys straight to help
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_q_in_the_picker_quits_and_logs_nothing(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert logged() == []
+
+
+async def test_ctrl_c_in_the_picker_quits_with_130(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 130
+
+
+# The session -------------------------------------------------------------------------------
+
+
+async def test_steps_move_on_with_the_clock_and_time_left_is_calm(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert text(app, "#step-line") == "Step 1 of 6 · about 3 min left"
+        await tick(pilot, clock, 19.0)
+        assert step_index(app) == 0
+        await tick(pilot, clock, 1.0)
+        assert text(app, "#step-line") == "Step 2 of 6 · about 2 min left"
+        assert text(app, "#instruction").startswith("Notice the air coming in")
+        await tick(pilot, clock, 60.0)  # the prompt waits for the user
+        assert step_index(app) == 2
+        await tick(pilot, clock, 600.0)
+        assert step_index(app) == 2
+        assert text(app, "#step-line") == "Step 3 of 6 · about 50 seconds left"
+
+
+async def test_seconds_show_only_in_the_last_minute_and_change_rarely(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="markup-text")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert text(app, "#step-line") == "Step 1 of 2 · about 1 min left"
+        await tick(pilot, clock, 11.0)  # 49 s left
+        assert text(app, "#step-line") == "Step 1 of 2 · about 50 seconds left"
+        await tick(pilot, clock, 3.0)  # 46 s left
+        assert text(app, "#step-line") == "Step 1 of 2 · about 50 seconds left"
+        await tick(pilot, clock, 41.0)  # 5 s left
+        assert text(app, "#step-line") == "Step 2 of 2 · a few seconds left"
+
+
+async def test_space_pauses_and_resumes_and_the_pause_is_shown_in_words(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        assert text(app, "#paused") == PAUSED
+        assert app.screen.query_one("#paused").display
+        await tick(pilot, clock, 100.0)
+        assert step_index(app) == 0
+        await pilot.press("space")
+        assert not app.screen.query_one("#paused").display
+        await tick(pilot, clock, 2.0)
+        assert step_index(app) == 1
+
+
+async def test_enter_continues_an_untimed_step_which_says_so(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(practice_id="waits")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert text(app, "#ready-hint") == READY
+        assert app.screen.query_one("#ready-hint").display
+        await tick(pilot, clock, 3600.0)
+        assert step_index(app) == 0
+        await pilot.press("enter")
+        assert step_index(app) == 1
+        assert text(app, "#instruction") == "Name one thing you can see."
+
+
+async def test_right_and_n_go_to_the_next_step(make_app: MakeApp) -> None:
+    app = make_app(practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("right")
+        assert step_index(app) == 1
+        await pilot.press("n")
+        assert step_index(app) == 2
+
+
+async def test_left_and_b_go_back(make_app: MakeApp) -> None:
+    app = make_app(practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        await pilot.press("escape")  # out of the answer box
+        await pilot.press("left")
+        assert step_index(app) == 1
+        await pilot.press("b")
+        assert step_index(app) == 0
+        await pilot.press("b")  # the first step starts again
+        assert step_index(app) == 0
+
+
+async def test_chimes_ring_through_the_callback_and_m_mutes_them(
+    make_app: MakeApp, clock: Any
+) -> None:
+    rung: list[ChimeEvent] = []
+    app = make_app(practice_id="all-kinds", on_chime=rung.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert [e.reason for e in rung] == ["start"]
+        await pilot.press("m")
+        assert app.muted
+        assert text(app, "#step-line").endswith("· muted")
+        assert "m unmute (muted)" in text(app, "#legend")
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert [e.reason for e in rung] == ["start"]  # the end chime stayed silent
+        assert "m unmute (muted)" in text(app, "#legend")  # the same legend everywhere
+        await pilot.press("m")
+        assert not app.muted
+
+
+async def test_no_sound_never_calls_the_chime(make_app: MakeApp) -> None:
+    rung: list[ChimeEvent] = []
+    app = make_app(practice_id="all-kinds", sound=False, on_chime=rung.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.press("n")
+        assert rung == []
+        assert "sound off" in text(app, "#step-line")
+        assert "m sound off" in text(app, "#legend")
+
+
+async def test_a_failing_chime_never_reaches_the_ui(make_app: MakeApp) -> None:
+    def broken(event: ChimeEvent) -> None:
+        raise OSError("no audio device")
+
+    app = make_app(practice_id="all-kinds", on_chime=broken)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        assert step_index(app) == 1
+        assert app.is_running
+
+
+async def test_q_asks_once_and_n_goes_on(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmEndScreen)
+        assert "End now? Your session so far is kept." in text(app, "#confirm-question")
+        await tick(pilot, clock, 100.0)  # the session waits while the question is asked
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert step_index(app) == 0
+        assert logged() == []
+
+
+async def test_q_then_y_ends_and_logs_the_partial_session(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await tick(pilot, clock, 25.0)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        [record] = logged()
+        assert record["practice"] == "all-kinds"
+        assert record["completed"] is False
+        assert record["practiced_seconds"] == 25
+        assert record["started"] == "2026-03-04T10:00:00+01:00"
+
+
+async def test_a_finished_session_is_logged_completed_with_the_answers_typed(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await tick(pilot, clock, 80.0)  # to the prompt
+        assert app.screen.focused is app.screen.query_one(AnswerBox)
+        await pilot.press(*"my hands", "enter")
+        await tick(pilot, clock, 50.0)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        [record] = logged()
+        assert record["completed"] is True
+        assert record["answers"] == [
+            {
+                "step": 3,
+                "prompt": "What is here for you today? Anything at all, or leave it empty.",
+                "text": "my hands",
+            }
+        ]
+
+
+async def test_typing_qmhnb_and_space_in_the_answer_box_triggers_no_key(
+    make_app: MakeApp, clock: Any
+) -> None:
+    rung: list[ChimeEvent] = []
+    app = make_app(practice_id="all-kinds", on_chime=rung.append)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        box = app.screen.query_one(AnswerBox)
+        assert app.screen.focused is box
+        await pilot.press(*"qmhnb ", "question_mark", "left", "right")
+        await pilot.pause()
+        assert box.value == "qmhnb ?"
+        assert isinstance(app.screen, SessionScreen)  # no help, no question
+        assert step_index(app) == 2
+        assert not app.muted
+        assert app.recorder is not None
+        state = app.recorder.session.state()
+        assert not state.paused
+        assert state.answer == "qmhnb ?"
+        # Escape leaves the box, and the keys work again.
+        await pilot.press("escape")
+        assert app.screen.focused is None
+        await pilot.press("m")
+        assert app.muted
+        await pilot.press("tab")  # back into the box, the text still there
+        assert app.screen.focused is box
+        await pilot.press("x")
+        assert box.value == "qmhnb ?x"
+
+
+async def test_tab_leaves_the_answer_box(make_app: MakeApp) -> None:
+    app = make_app(practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        await pilot.press("tab")
+        assert app.screen.focused is None
+        await pilot.press("n")
+        assert step_index(app) == 3
+
+
+async def test_going_back_to_an_answered_prompt_shows_the_answer(make_app: MakeApp) -> None:
+    app = make_app(practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        await pilot.press(*"warm", "enter")
+        await pilot.pause()
+        assert step_index(app) == 3
+        await pilot.press("b")
+        await pilot.pause()
+        box = app.screen.query_one(AnswerBox)
+        assert box.value == "warm"
+        assert app.screen.focused is box
+
+
+async def test_writing_in_a_timed_prompt_holds_its_timer(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(practice_id="timed-prompt")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.screen.focused is None  # a timed box is not entered by itself
+        await pilot.press("tab", *"nose")
+        await tick(pilot, clock, 100.0)
+        assert step_index(app) == 0  # the box never vanishes while the user writes
+        assert "timer waits while you write" in text(app, "#paused")
+        await pilot.press("escape")
+        await tick(pilot, clock, 30.0)
+        assert step_index(app) == 1
+        assert app.recorder is not None
+        assert app.recorder.session.state().answer is None
+        await tick(pilot, clock, 10.0)
+        [record] = logged()
+        assert record["answers"][0]["text"] == "nose"
+
+
+async def test_help_and_keys_during_a_session_hold_it_until_closed(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await tick(pilot, clock, 100.0)
+        await pilot.press("question_mark")  # from help to the keys
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert step_index(app) == 0
+        assert app.recorder is not None
+        assert not app.recorder.session.state().paused  # as it was before
+        await tick(pilot, clock, 2.0)
+        assert step_index(app) == 1
+
+
+async def test_ctrl_c_ends_the_session_and_logs_it(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await tick(pilot, clock, 5.0)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        [record] = logged()
+        assert record["completed"] is False
+        assert record["practiced_seconds"] == 5
+
+
+async def test_ctrl_c_in_the_answer_box_ends_the_session_too(make_app: MakeApp) -> None:
+    app = make_app(practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        await pilot.press(*"abc", "ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        [record] = logged()
+        assert record["answers"][0]["text"] == "abc"
+
+
+async def test_ctrl_q_quits_and_keeps_the_session(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await tick(pilot, clock, 1.0)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    [record] = logged()
+    assert record["completed"] is False
+
+
+async def test_a_signal_ends_logs_and_leaves(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await tick(pilot, clock, 1.0)
+        app.end_by_signal(signal.SIGTERM)
+        [record] = logged()  # written before the app has even left
+        assert record["completed"] is False
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_markup_in_practice_text_is_shown_literally(make_app: MakeApp, clock: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await start(pilot, "[bold]not bold[/]")
+        assert text(app, "#practice-title") == "[bold]not bold[/]"
+        assert text(app, "#instruction") == "[bold]not bold[/]"
+        await tick(pilot, clock, 30.0)
+        assert text(app, "#instruction") == "[/]"
+        await tick(pilot, clock, 30.0)
+        assert isinstance(app.screen, SummaryScreen)
+        assert "“[bold]not bold[/]”" in text(app, "#summary-0")
+
+
+async def test_answer_text_is_never_parsed_as_markup(make_app: MakeApp) -> None:
+    app = make_app(practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        await pilot.press(*"[/] [bold]", "enter", "b")
+        await pilot.pause()
+        assert app.screen.query_one(AnswerBox).value == "[/] [bold]"
+        assert app.is_running
+
+
+async def test_the_breath_visual_drifts_slowly_and_never_changes_the_layout(
+    make_app: MakeApp, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "full")
+    app = make_app(practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        breath = app.screen.query_one(BreathDrift)
+        assert breath.display
+        region = breath.region
+        rows = []
+        for _ in range(20):
+            await tick(pilot, clock, 1.5)
+            rows.append(text(app, "#breath"))
+        assert len(set(rows)) > 1
+        assert breath.region == region
+        assert not any(word in "".join(rows).lower() for word in ("in", "out"))
+
+
+async def test_the_breath_visual_is_still_with_reduced_motion(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="all-kinds")  # TEXTUAL_ANIMATIONS=none from conftest
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.reduced_motion
+        assert app.animation_level == "none"
+        await pilot.press("n")
+        await pilot.pause()
+        first = text(app, "#breath")
+        for _ in range(10):
+            await tick(pilot, clock, 2.7)
+            assert text(app, "#breath") == first
+
+
+async def test_the_tick_interval_is_slow(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from emoflat.tui.screens import session
+
+    for animations, interval in (("none", session.STILL_TICK), ("full", session.MOTION_TICK)):
+        monkeypatch.setenv("TEXTUAL_ANIMATIONS", animations)
+        app = make_app(practice_id="all-kinds")
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            timer = session_screen(app)._timer
+            assert timer is not None
+            assert timer._interval == interval >= 0.25
+
+
+async def test_a_too_small_window_asks_to_be_larger(make_app: MakeApp) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#too-small").display
+        assert not app.screen.query_one("#session-middle").display
+        assert "Make the window larger" in text(app, "#too-small")
+        await pilot.resize_terminal(40, 15)
+        await pilot.pause()
+        assert not app.screen.query_one("#too-small").display
+        assert app.screen.query_one("#session-middle").display
+
+
+async def test_the_legend_is_the_same_on_every_screen_and_fits_40_columns(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(40, 15)) as pilot:
+        await pilot.pause()
+        legends = [text(app, "#legend")]
+        await pilot.press("h")
+        await pilot.pause()
+        legends.append(text(app, "#legend"))
+        await pilot.press("escape")
+        await start(pilot, "Two short steps")
+        legends.append(text(app, "#legend"))
+        await pilot.press("q")
+        await pilot.pause()
+        legends.append(text(app, "#legend"))
+        await pilot.press("y")
+        await pilot.pause()
+        legends.append(text(app, "#legend"))
+        assert len(set(legends)) == 1
+        assert all(len(line) <= 38 for line in legends[0].splitlines())
+        for word in ("pause", "continue", "next", "back", "mute", "end", "help", "keys"):
+            assert word in legends[0]
+        assert isinstance(app.screen.query_one("#legend"), KeyLegend)
+
+
+# The summary ------------------------------------------------------------------------------
+
+
+async def test_the_summary_says_minutes_and_days_this_week_without_streaks(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="markup-text")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        await tick(pilot, clock, 60.0)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        lines = app.screen.lines()
+        assert lines[1] == "You practised for about 1 minute."
+        assert lines[2] == "This week you have practised on 1 day."
+        assert "Feeling nothing is a fine outcome too." in lines[3]
+        assert not any("streak" in line.lower() for line in lines)
+
+
+async def test_enter_on_the_summary_goes_back_to_the_picker(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await tick(pilot, clock, 4.0)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await start(pilot, "Two short steps")  # and a second session can start
+        await tick(pilot, clock, 4.0)
+        await pilot.pause()
+        assert len(logged()) == 2
+
+
+async def test_q_on_the_summary_quits(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await tick(pilot, clock, 4.0)
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert len(logged()) == 1
+
+
+async def test_a_failed_log_write_is_shown_and_the_record_kept(
+    make_app: MakeApp, clock: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file where the data folder should be")
+    monkeypatch.setenv("EMOFLAT_DATA_DIR", str(blocker))
+    app = make_app(practice_id="short")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await tick(pilot, clock, 4.0)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        problem = text(app, "#summary-problem")
+        assert "could not be saved to the log" in problem
+        [error] = app.log_errors
+        assert error.fallback is not None and error.fallback.exists()
+
+
+# run_tui in a real pseudo-terminal ------------------------------------------------------------
+
+
+def _run_in_pty(
+    practice_dir: Path, tmp_path: Path, stop: Callable[[int, subprocess.Popen[bytes]], None]
+) -> tuple[int, list[dict[str, Any]]]:
+    """Start ``emoflat practice short-long`` in a pty, wait for its first step, then ``stop``."""
+    (practice_dir / "long.yaml").write_text(
+        "format: 1\nid: long\ntitle: Long\nsummary: One long step.\n"
+        "chimes: {start: none, end: none}\nsteps:\n  - say: The long step.\n    seconds: 300\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
+    env.pop("EMOFLAT_BENCH_EXIT_AFTER_FIRST_FRAME", None)
+    controller, terminal = pty.openpty()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "emoflat", "practice", "long", "--practices", str(practice_dir)],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(terminal)
+    seen = b""
+    deadline = time.monotonic() + 20
+    try:
+        while b"The long step." not in seen:
+            assert time.monotonic() < deadline, seen[-2000:]
+            ready, _, _ = select.select([controller], [], [], 0.1)
+            if ready:
+                seen += os.read(controller, 65536)
+        time.sleep(0.3)  # let a tick or two pass
+        stop(controller, child)
+        while True:  # drain, so the child never blocks on a full terminal
+            try:
+                ready, _, _ = select.select([controller], [], [], 0.1)
+                if ready and not os.read(controller, 65536):
+                    break
+            except OSError:
+                break
+            if child.poll() is not None:
+                break
+        code = child.wait(timeout=20)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        with contextlib.suppress(OSError):
+            os.close(controller)
+    data_dir = Path(os.environ["EMOFLAT_DATA_DIR"])
+    return code, read_records(data_dir / "sessions").records
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and pseudo-terminals")
+def test_sigterm_ends_the_session_logs_it_and_exits_cleanly(
+    practice_dir: Path, tmp_path: Path
+) -> None:
+    code, records = _run_in_pty(
+        practice_dir, tmp_path, lambda fd, child: child.send_signal(signal.SIGTERM)
+    )
+    assert code == 0
+    [record] = records
+    assert record["practice"] == "long"
+    assert record["completed"] is False
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and pseudo-terminals")
+def test_the_terminal_closing_logs_the_session(practice_dir: Path, tmp_path: Path) -> None:
+    def hang_up(controller: int, child: subprocess.Popen[bytes]) -> None:
+        os.close(controller)
+        os.killpg(child.pid, signal.SIGHUP)
+
+    _code, records = _run_in_pty(practice_dir, tmp_path, hang_up)
+    [record] = records
+    assert record["completed"] is False
