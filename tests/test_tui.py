@@ -153,9 +153,7 @@ async def test_left_and_right_choose_the_length(make_app: MakeApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("down", "down")  # all-kinds: 2 min of its own
-        assert text(app, "#length").startswith(
-            "Length: about 2 min, and some steps wait for you (its own)"
-        )
+        assert text(app, "#length") == "Length: about 2 min (its own) · ←/→ other lengths"
         await pilot.press("right")
         assert text(app, "#length").startswith("Length: about 3 min")
         await pilot.press("right", "right", "right")  # stops at the longest
@@ -177,9 +175,9 @@ async def test_a_practice_that_cannot_scale_offers_only_its_own_length(
         await pilot.pause()
         for _ in range(TITLES.index("Waits for you")):
             await pilot.press("down")
-        assert text(app, "#length") == "Length: waits for you at each step (its own)"
+        assert text(app, "#length") == "Length: waits for you (its own)"
         await pilot.press("right")
-        assert text(app, "#length") == "Length: waits for you at each step (its own)"
+        assert text(app, "#length") == "Length: waits for you (its own)"
 
 
 async def test_minutes_from_the_command_line_are_chosen_first(make_app: MakeApp) -> None:

@@ -49,7 +49,8 @@ def length_choices(entry: Entry, asked: float | None = None) -> list[LengthChoic
         entry: The practice.
         asked: A length asked for with ``--minutes``, offered too.
     """
-    own = LengthChoice(None, f"{length_text(entry.seconds, entry.untimed_steps)} (its own)")
+    own_length = about_minutes(entry.seconds) if entry.seconds > 0 else "waits for you"
+    own = LengthChoice(None, f"{own_length} (its own)")
     if not entry.scalable:
         return [own]
     ranked: list[tuple[float, LengthChoice]] = [(entry.seconds, own)]
@@ -57,10 +58,7 @@ def length_choices(entry: Entry, asked: float | None = None) -> list[LengthChoic
     for minutes in wanted:
         if abs(minutes * 60 - entry.seconds) < SAME_LENGTH_SECONDS:
             continue
-        label = f"about {minutes:g} min"
-        if entry.untimed_steps:
-            label += ", and some steps wait for you"
-        ranked.append((minutes * 60, LengthChoice(float(minutes), label)))
+        ranked.append((minutes * 60, LengthChoice(float(minutes), f"about {minutes:g} min")))
     ranked.sort(key=lambda pair: pair[0])
     return [choice for _, choice in ranked]
 

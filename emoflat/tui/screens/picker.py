@@ -141,7 +141,7 @@ class PickerScreen(EmoflatScreen):
         choices, index = self._choices_for(entry)
         text = f"Length: {choices[index].label}"
         if len(choices) > 1:
-            text += "  ·  ← → other lengths"
+            text += " · ←/→ other lengths"
         length.update(text)
 
     @on(OptionList.OptionHighlighted, "#practices")
