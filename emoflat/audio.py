@@ -124,7 +124,7 @@ class PlayResult:
             text = f"{sound}: played with {self.backend} (volume {self.volume}%)"
         elif self.status == "started":
             text = f"{sound}: playing with {self.backend} (volume {self.volume}%)"
-        elif self.status == "off":
+        elif self.status == "off" or (self.detail and not self.failures):
             text = f"{sound}: not played: {self.detail}"
         else:
             text = f"{sound}: not played: no audio backend worked"
@@ -423,7 +423,7 @@ class ChimePlayer:
                 first = min(self._ringing, key=lambda r: r.deadline)
                 limit = first.deadline - now if end is None else min(first.deadline, end) - now
                 with contextlib.suppress(subprocess.TimeoutExpired):
-                    self._ringing[0].process.wait(timeout=max(min(limit, 0.05), 0.001))
+                    first.process.wait(timeout=max(min(limit, 0.05), 0.001))
 
     def prepare(self, sounds: Iterable[str | None] = (None,)) -> None:
         """Scale ``sounds`` into the cache in the background, so their first play is quick.
