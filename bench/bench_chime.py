@@ -13,7 +13,12 @@ the first of a sound and volume, or all of them after ``ChimePlayer.prepare()``)
 an empty cache ("cold": the child scales the samples first), and at volume 100 (nothing
 to scale). Also the time ``play()`` itself takes, which is what the UI thread pays.
 
-Run: ``.venv/bin/python bench/bench_chime.py [--runs N] [--sound NAME]``.
+By default the children may cache their compiled bytecode (in a temporary
+``PYTHONPYCACHEPREFIX``), as an installed wheel's compiled files would be; with
+``--no-bytecode`` a ``PYTHONDONTWRITEBYTECODE=1`` in the environment is kept, and the
+Python child compiles ``emoflat/audio_child.py`` at every start.
+
+Run: ``.venv/bin/python bench/bench_chime.py [--runs N] [--sound NAME] [--no-bytecode]``.
 """
 
 from __future__ import annotations
@@ -94,6 +99,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--sound", default="bowl")
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="keep PYTHONDONTWRITEBYTECODE from the environment (children recompile)",
+    )
     args = parser.parse_args()
     backends = []
     if importlib.util.find_spec("simpleaudio") is not None:
@@ -115,6 +125,12 @@ def main() -> int:
             f'pcm.!default {{ type file slave.pcm "null" file "{capture}" format "raw" }}\n'
         )
         cache = Path(tmp) / "cache"
+        bytecode = "compiled once (like an installed wheel)"
+        if args.no_bytecode and os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            bytecode = "recompiled at every start (PYTHONDONTWRITEBYTECODE is set)"
+        elif not args.no_bytecode:
+            os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+            os.environ["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         os.environ.update(
             HOME=str(home),
             EMOFLAT_CACHE_DIR=str(cache),
@@ -145,6 +161,7 @@ def main() -> int:
         f"chime '{args.sound}': median of {runs} runs, python {sys.version.split()[0]},"
         f" {os.cpu_count()} CPUs; target: first frame within {TARGET_MS:g} ms of play()"
     )
+    print(f"the Python child's bytecode: {bytecode}")
     print(f"{'what':42} {'first frame':>12} {'in play()':>10}  target")
     missed = 0
     for name, start, call in rows:

@@ -1,5 +1,8 @@
 """The chime player's child process: ``python -m emoflat.audio_child MODE ...``.
 
+(:mod:`emoflat.audio` starts it as ``python -S -c ...`` calling :func:`main`, which
+starts faster; ``-m`` is for trying it by hand.)
+
 :mod:`emoflat.audio` runs this in a child whose output is discarded, so a crash in a
 native audio library or its chatter on stderr can never reach the screen. Only the
 standard library is imported here (and ``simpleaudio`` in its own mode), so the child
