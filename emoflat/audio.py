@@ -8,7 +8,7 @@ screen nor end the session. ``simpleaudio`` is only ever imported in that child.
 The backends, in the order ``audio_backend = "auto"`` tries them:
 
 ============  ==========================================================================
-simpleaudio   ``python -m emoflat.audio_child`` with the ``audio`` extra (ALSA directly)
+simpleaudio   a Python child (:mod:`emoflat.audio_child`), the ``audio`` extra (ALSA)
 pw-play       PipeWire, ``--volume`` (linear), if a PipeWire socket exists
 paplay        PulseAudio, ``--volume`` (0-65536, cubic), if a PulseAudio socket exists
 aplay         ALSA; no volume flag, so it plays a volume-scaled copy from the cache

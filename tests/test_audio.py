@@ -202,7 +202,7 @@ def test_the_bell_is_the_uis_when_it_supplies_one() -> None:
     assert "app" in bell.reason
 
 
-def test_a_missing_player_is_unavailable_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_player_is_unavailable_and_says_why() -> None:
     found = {b.name: b for b in detect(env={"PATH": "/nonexistent"})}
     assert not found["aplay"].available
     assert found["aplay"].reason in ("not found on PATH", "only on Linux")
@@ -434,7 +434,7 @@ def test_a_native_crash_in_simpleaudio_stays_in_the_child(
 
 
 @linux_only
-def test_a_player_that_cannot_start_is_replayed_at_once_on_the_next(
+def test_a_chime_whose_player_exits_with_an_error_rings_at_once_on_the_next(
     fake_bin: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     fake_player(fake_bin, "aplay", "echo 'aplay: main:831: audio open error' >&2; exit 1")
