@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 from emoflat.engine import ChimeEvent
 from emoflat.sessionlog import read_records
@@ -35,6 +35,7 @@ from emoflat.tui.screens.summary import SummaryScreen
 from emoflat.tui.widgets.answer import AnswerBox
 from emoflat.tui.widgets.breath import BreathDrift
 from emoflat.tui.widgets.legend import KeyLegend
+from emoflat.tui.widgets.practice_list import PracticeList
 
 MakeApp = Callable[..., EmoflatApp]
 
@@ -97,14 +98,13 @@ async def test_picker_lists_every_practice_with_summary_length_and_tags(
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
-        practices = app.screen.query_one("#practices", OptionList)
-        prompts = [practices.get_option_at_index(i).prompt for i in range(practices.option_count)]
-        plain = [p.plain for p in prompts if isinstance(p, Content)]
-        assert [p.splitlines()[0] for p in plain] == TITLES
-        all_kinds = plain[2].splitlines()
-        assert all_kinds[1] == "A say, a breath, a prompt to answer, a pick and a pause."
-        assert all_kinds[2] == "about 2 min, and some steps wait for you · test, breath"
-        assert plain[4].splitlines()[2] == "waits for you at each step"
+        practices = app.screen.query_one(PracticeList)
+        assert [e.title for e in practices.entries] == TITLES
+        lines = practices.plain_lines()
+        start = lines.index("All kinds of steps")
+        assert lines[start + 1] == "A say, a breath, a prompt to answer, a pick and a pause."
+        assert lines[start + 2] == "about 2 min, and some steps wait for you · test, breath"
+        assert lines[lines.index("Waits for you") + 2] == "waits for you at each step"
 
 
 async def test_typing_filters_the_practices(make_app: MakeApp) -> None:
@@ -112,15 +112,14 @@ async def test_typing_filters_the_practices(make_app: MakeApp) -> None:
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press(*"writing")  # by tag
-        practices = app.screen.query_one("#practices", OptionList)
+        practices = app.screen.query_one(PracticeList)
         assert app.screen.query_one("#search", Input).value == "writing"
-        assert practices.option_count == 1
-        assert practices.get_option_at_index(0).id == "timed-prompt"
+        assert [e.id for e in practices.entries] == ["timed-prompt"]
         await pilot.press("escape")
         assert app.screen.focused is practices
         await pilot.press("slash", "ctrl+u", *"two")  # back in the box; by title
         await pilot.pause()
-        assert practices.get_option_at_index(0).id == "short"
+        assert [e.id for e in practices.entries] == ["short"]
         await pilot.press(*" zzz")
         await pilot.pause()
         assert not practices.display

@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 
 from emoflat.engine import ChimeEvent
 from emoflat.errors import DataError
@@ -27,7 +27,6 @@ from emoflat.sessionlog import LogWriteError, read_records
 from emoflat.stats import days_practised_this_week
 from emoflat.tui.keymap import HELP, INTERRUPT, KEYS, MUTE, QUIT
 from emoflat.tui.messages import BackToPicker, PracticeChosen, SessionEnded
-from emoflat.tui.screens.base import MIN_HEIGHT, MIN_WIDTH
 from emoflat.tui.screens.help import HelpScreen
 from emoflat.tui.screens.keys import KeysScreen
 from emoflat.tui.screens.picker import PickerScreen
@@ -36,12 +35,14 @@ from emoflat.tui.screens.summary import SessionSummary, SummaryScreen
 
 #: Set to ``1`` to leave as soon as the first frame is drawn (``bench/bench_tui.py``).
 EXIT_AFTER_FIRST_FRAME = "EMOFLAT_BENCH_EXIT_AFTER_FIRST_FRAME"
+#: Textual's theme made of the terminal's own ANSI colours.
+THEME = "ansi-dark"
 #: The exit code for Ctrl+C outside a session (see the CLI contract).
 INTERRUPTED = 130
 
 Clock = Callable[[], float]
 WallClock = Callable[[], datetime]
-ChimeHandler = Callable[[ChimeEvent], None]
+ChimeHandler = Callable[["ChimeEvent"], None]
 
 
 def _local_now() -> datetime:
@@ -51,18 +52,11 @@ def _local_now() -> datetime:
 class EmoflatApp(App[int]):
     """emoflat's full-screen UI. Colours come from the terminal (ANSI theme)."""
 
-    CSS_PATH = "app.tcss"
+    # The picker is the default screen, whose own CSS_PATH Textual does not load: its
+    # styles come with the app's. Other screens bring theirs when they first show.
+    CSS_PATH = ["app.tcss", "screens/picker.tcss"]  # noqa: RUF012 (as Textual declares it)
     TITLE = "emoflat"
     ENABLE_COMMAND_PALETTE = False
-    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (as Textual declares it)
-        (0, "-too-narrow"),
-        (MIN_WIDTH, "-wide-enough"),
-    ]
-    VERTICAL_BREAKPOINTS = [  # noqa: RUF012 (as Textual declares it)
-        (0, "-too-short"),
-        (MIN_HEIGHT, "-short"),
-        (18, "-tall"),
-    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         HELP.binding(),
         KEYS.binding(),
@@ -71,6 +65,8 @@ class EmoflatApp(App[int]):
         QUIT.binding(),
     ]
 
+    theme: Reactive[str] = Reactive(THEME)
+    """The terminal's own colours, from the start: the stylesheet is built once for it."""
     muted: reactive[bool] = reactive(False)
     """Chimes are muted with m (for the rest of this run)."""
 
@@ -86,7 +82,6 @@ class EmoflatApp(App[int]):
     ) -> None:
         """Use :func:`build_app`."""
         super().__init__(ansi_color=True)
-        self.theme = "ansi-dark"
         self.options = options
         self.library = library
         self.sound_allowed = options.sound
@@ -107,10 +102,13 @@ class EmoflatApp(App[int]):
 
     # Starting --------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        """Show the picker; with ``emoflat practice ID``, start that practice at once."""
+    def get_default_screen(self) -> PickerScreen:
+        """The picker is the first screen, and stays at the bottom of the stack."""
         self._picker = PickerScreen(self.library, asked_minutes=self.options.minutes)
-        self.push_screen(self._picker)
+        return self._picker
+
+    def on_mount(self) -> None:
+        """With ``emoflat practice ID``, start that practice at once."""
         if self.options.practice_id is not None:
             self.start_practice(self.options.practice_id, self.options.minutes)
 
@@ -127,6 +125,9 @@ class EmoflatApp(App[int]):
             practice_id: The practice to start.
             minutes: The length asked for, or ``None`` for its own.
         """
+        from emoflat.recorder import SessionRecorder
+        from emoflat.tui.screens.session import SessionScreen
+
         problem: str | None = None
         try:
             practice = self.library.load(practice_id)
@@ -175,14 +176,17 @@ class EmoflatApp(App[int]):
 
     async def on_session_ended(self, message: SessionEnded) -> None:
         """Log the session, then show its summary in place of the session screen."""
+
         error = self.finish_session()
         summary = self._summarise(message.recorder, error)
-        while len(self.screen_stack) > 2 and self.screen is not self._session_screen:
+        while len(self.screen_stack) > 1 and self.screen is not self._session_screen:
             await self.pop_screen()
         self._session_screen = None
         await self.switch_screen(SummaryScreen(summary))
 
     def _summarise(self, recorder: SessionRecorder, error: LogWriteError | None) -> SessionSummary:
+        from emoflat.tui.screens.summary import SessionSummary
+
         record = recorder.record or {}
         problem = str(error) if error is not None else None
         days: int | None = None
@@ -205,6 +209,7 @@ class EmoflatApp(App[int]):
 
     async def on_back_to_picker(self, message: BackToPicker) -> None:
         """From the summary, back to the practices."""
+
         if isinstance(self.screen, SummaryScreen):
             await self.pop_screen()
 
@@ -212,6 +217,7 @@ class EmoflatApp(App[int]):
 
     def action_help(self) -> None:
         """Open the help screen (or close it, if it is open)."""
+
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
         elif isinstance(self.screen, KeysScreen):
@@ -221,6 +227,7 @@ class EmoflatApp(App[int]):
 
     def action_keys(self) -> None:
         """Open the list of all keys (or close it, if it is open)."""
+
         if isinstance(self.screen, KeysScreen):
             self.pop_screen()
         elif isinstance(self.screen, HelpScreen):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from emoflat.recorder import SessionRecorder
+if TYPE_CHECKING:
+    from emoflat.recorder import SessionRecorder
 
 
 class PracticeChosen(Message):

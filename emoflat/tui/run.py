@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import sys
+from typing import TYPE_CHECKING
 
-from emoflat.launch import LaunchOptions
-from emoflat.library import Library
-from emoflat.sessionlog import LogWriteError
 from emoflat.tui.app import EmoflatApp, build_app
+
+if TYPE_CHECKING:
+    from emoflat.launch import LaunchOptions
+    from emoflat.library import Library
+    from emoflat.sessionlog import LogWriteError
 
 #: The signals that end a session cleanly while the app runs.
 HANDLED_SIGNALS = tuple(
@@ -63,6 +67,9 @@ def run_tui(options: LaunchOptions, library: Library) -> int:
         Ctrl+C outside a session.
     """
     app = build_app(options, library)
+    # What the imports built lives as long as the process: keep it out of the garbage
+    # collector's way, so collections while drawing stay short.
+    gc.freeze()
     try:
         asyncio.run(_run_with_signals(app))
     finally:

@@ -18,7 +18,9 @@ SAME_LENGTH_SECONDS = 30
 
 
 def about_minutes(seconds: float) -> str:
-    """``about N min`` for a length, at least 1."""
+    """``about N min`` for a length; ``under 1 min`` below 45 seconds."""
+    if seconds < 45:
+        return "under 1 min"
     return f"about {max(1, round(seconds / 60))} min"
 
 

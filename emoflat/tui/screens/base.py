@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from textual import events
 from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -18,11 +20,27 @@ if TYPE_CHECKING:
 #: Below this many columns or rows, screens show only :data:`TOO_SMALL`.
 MIN_WIDTH = 40
 MIN_HEIGHT = 12
+#: Below this many rows, screens are "-short": less air around things.
+ROOMY_HEIGHT = 18
 TOO_SMALL = "Make the window larger to see emoflat."
 
 
-def compose_frame(body: ComposeResult) -> ComposeResult:
-    """The too-small notice, the screen's own widgets, then the legend."""
+def fit_to_window(screen: Screen[Any], size: Size) -> None:
+    """Give the screen the classes for the window's size: ``-too-small``, ``-short``.
+
+    At a roomy size no class is set at all, so nothing is restyled at start-up.
+    """
+    width, height = size
+    screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+    screen.set_class(height < ROOMY_HEIGHT, "-short")
+
+
+def compose_frame(screen: Screen[Any], body: ComposeResult) -> ComposeResult:
+    """The too-small notice, the screen's own widgets, then the legend.
+
+    The size classes are set first, so the widgets are styled once, for this size.
+    """
+    fit_to_window(screen, screen.app.size)
     yield Static(TOO_SMALL, id="too-small", markup=False)
     yield from body
     yield KeyLegend(id="legend")
@@ -45,7 +63,7 @@ class EmoflatScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """The frame around :meth:`compose_body`."""
-        yield from compose_frame(self.compose_body())
+        yield from compose_frame(self, self.compose_body())
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets."""
@@ -54,6 +72,14 @@ class EmoflatScreen(Screen[None]):
     def on_mount(self) -> None:
         """Follow the app's mute state in the legend."""
         follow_sound(self)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the layout to the new window size."""
+        fit_to_window(self, event.size)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The window may have changed size while another screen was on top."""
+        fit_to_window(self, self.app.size)
 
     @property
     def emoflat(self) -> EmoflatApp:
@@ -66,7 +92,7 @@ class EmoflatModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         """The frame around :meth:`compose_body`."""
-        yield from compose_frame(self.compose_body())
+        yield from compose_frame(self, self.compose_body())
 
     def compose_body(self) -> ComposeResult:
         """The dialog's own widgets."""
@@ -75,3 +101,11 @@ class EmoflatModal(ModalScreen[bool]):
     def on_mount(self) -> None:
         """Follow the app's mute state in the legend."""
         follow_sound(self)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the layout to the new window size."""
+        fit_to_window(self, event.size)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The window may have changed size while another screen was on top."""
+        fit_to_window(self, self.app.size)

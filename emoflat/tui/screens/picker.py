@@ -10,34 +10,19 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.content import Content
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 
 from emoflat.library import Entry, Library
 from emoflat.tui.keymap import LONGER, PICKER_QUIT, SEARCH, SHORTER, START
 from emoflat.tui.messages import PracticeChosen
 from emoflat.tui.screens.base import EmoflatScreen
-from emoflat.tui.wording import (
-    LengthChoice,
-    default_choice,
-    length_choices,
-    length_text,
-    matches,
-)
+from emoflat.tui.widgets.practice_list import PracticeList
+from emoflat.tui.wording import LengthChoice, default_choice, length_choices, matches
 
 HEADING = "Choose a practice"
 SEARCH_HINT = "Type to search"
 NO_MATCH = "No practice matches this search. Escape goes back to the list."
 SKIPPED = "Some practice files have problems and are not listed; 'emoflat list' names them."
-
-
-def option_prompt(entry: Entry) -> Content:
-    """A practice as three plain lines: title, summary, then length and tags."""
-    details = length_text(entry.seconds, entry.untimed_steps)
-    if entry.tags:
-        details += " · " + ", ".join(entry.tags)
-    return Content.assemble((entry.title, "bold"), "\n", entry.summary, "\n", details)
 
 
 class PickerScreen(EmoflatScreen):
@@ -62,7 +47,6 @@ class PickerScreen(EmoflatScreen):
         self._library = library
         self._asked = asked_minutes
         self._entries = library.entries
-        self._shown: list[Entry] = list(self._entries)
         self._choices: dict[str, int] = {}
         self._problem: str | None = None
 
@@ -74,7 +58,7 @@ class PickerScreen(EmoflatScreen):
             search.cursor_blink = False
             yield search
             yield Static("", id="picker-problem", markup=False)
-            yield OptionList(*self._options(self._shown), id="practices")
+            yield PracticeList(self._entries, id="practices")
             yield Static(NO_MATCH, id="no-match", markup=False)
             yield Static("", id="length", markup=False)
             if self._library.problems:
@@ -87,36 +71,19 @@ class PickerScreen(EmoflatScreen):
 
     # The list -----------------------------------------------------------------------
 
-    def _options(self, entries: list[Entry]) -> list[Option | None]:
-        options: list[Option | None] = []
-        for entry in entries:
-            if options:
-                options.append(None)  # a separator line between practices
-            options.append(Option(option_prompt(entry), id=entry.id))
-        return options
-
     def _refilter(self, query: str) -> None:
         shown = [e for e in self._entries if matches(e, query)]
-        practices = self.query_one("#practices", OptionList)
-        if [e.id for e in shown] != [e.id for e in self._shown] or practices.option_count == 0:
-            self._shown = shown
-            practices.clear_options()
-            practices.add_options(self._options(shown))
+        practices = self.query_one(PracticeList)
+        if [e.id for e in shown] != [e.id for e in practices.entries]:
+            practices.set_entries(shown)
         practices.display = bool(shown)
         self.query_one("#no-match").display = not shown
-        if shown:
-            practices.highlighted = 0
         self._show_length()
 
     @property
     def highlighted_entry(self) -> Entry | None:
         """The practice under the cursor, if any."""
-        practices = self.query_one("#practices", OptionList)
-        index = practices.highlighted
-        if index is None or not self._shown:
-            return None
-        option_id = practices.get_option_at_index(index).id
-        return self._library.get(option_id) if option_id is not None else None
+        return self.query_one(PracticeList).highlighted_entry
 
     def _choices_for(self, entry: Entry) -> tuple[list[LengthChoice], int]:
         choices = length_choices(entry, self._asked)
@@ -144,11 +111,11 @@ class PickerScreen(EmoflatScreen):
             text += " · ←/→ other lengths"
         length.update(text)
 
-    @on(OptionList.OptionHighlighted, "#practices")
+    @on(PracticeList.Highlighted)
     def _highlighted(self) -> None:
         self._show_length()
 
-    @on(OptionList.OptionSelected, "#practices")
+    @on(PracticeList.Selected)
     def _selected(self) -> None:
         self.action_start()
 
@@ -173,10 +140,8 @@ class PickerScreen(EmoflatScreen):
                 event.stop()
                 event.prevent_default()
                 self._focus_list()
-                if event.key in ("up", "down"):
-                    practices = self.query_one("#practices", OptionList)
-                    if event.key == "down":
-                        practices.action_cursor_down()
+                if event.key == "down":
+                    self.query_one(PracticeList).action_move(1)
             return
         if not (event.is_printable and event.character):
             return
@@ -188,7 +153,7 @@ class PickerScreen(EmoflatScreen):
         search.insert_text_at_cursor(event.character)
 
     def _focus_list(self) -> None:
-        practices = self.query_one("#practices", OptionList)
+        practices = self.query_one(PracticeList)
         if practices.display:
             practices.focus()
         else:

@@ -8,7 +8,7 @@ only what changed is redrawn. Ticks are never counted.
 from __future__ import annotations
 
 import random
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -18,8 +18,6 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from emoflat.engine import SessionState
-from emoflat.recorder import SessionRecorder
 from emoflat.tui.keymap import BACK, CONTINUE, END, LEAVE_BOX, NEXT, PAUSE
 from emoflat.tui.messages import SessionEnded
 from emoflat.tui.screens.base import EmoflatScreen
@@ -28,6 +26,10 @@ from emoflat.tui.widgets.answer import AnswerBox
 from emoflat.tui.widgets.breath import BreathDrift
 from emoflat.tui.widgets.progress import SessionProgress
 from emoflat.tui.wording import time_left_text
+
+if TYPE_CHECKING:
+    from emoflat.engine import SessionState
+    from emoflat.recorder import SessionRecorder
 
 #: Seconds between ticks while the breath visual drifts (2 per second).
 MOTION_TICK = 0.5

@@ -1,0 +1,288 @@
+"""Benchmark emoflat's TUI beside a bare Textual app, both in a real pseudo-terminal.
+
+Two figures, each printed with the bare app's figure from the same run and the ratio:
+
+1. Launch to first frame: ``emoflat practice`` (the picker, through the real CLI) and a
+   bare Textual app, each started with ``EMOFLAT_BENCH_EXIT_AFTER_FIRST_FRAME=1`` so it
+   leaves as soon as its first frame is drawn. The time is from spawning the process to
+   its exit; the median of several runs. Target: within 1.25x of the bare app.
+2. CPU during a breath step at 120x40: ``emoflat practice`` on a practice whose first
+   step is a long breath step, with motion and with reduced motion
+   (``TEXTUAL_ANIMATIONS=none``), beside the bare app sitting idle (the floor). CPU time
+   is read from ``/proc/PID/stat`` over 30 seconds after start-up, in three windows;
+   the median window is reported. Targets: under 4% of one core, under 1% reduced.
+
+Usage::
+
+    .venv/bin/python bench/bench_tui.py            # about 2 minutes
+    .venv/bin/python bench/bench_tui.py --quick    # about 30 seconds
+
+Linux only (``/proc``). Everything runs with private data, config and cache folders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import os
+import pty
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+EXIT_AFTER_FIRST_FRAME = "EMOFLAT_BENCH_EXIT_AFTER_FIRST_FRAME"
+COLUMNS, ROWS = 120, 40
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+BREATH_PRACTICE = """\
+format: 1
+id: bench-breath
+title: "Bench: a long breath step"
+summary: "One long breath step, for measuring the breath visual."
+chimes: {start: none, end: none}
+steps:
+  - breath: "Notice the air coming in, and going out. There is nothing to change."
+    seconds: 600
+"""
+
+
+# The bare app, run as a child of this script --------------------------------------------
+
+
+def run_bare_app() -> None:
+    """A bare Textual app: one line of text; with the env var, it leaves after one frame."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class BareApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("A bare Textual app.")
+
+        def on_ready(self) -> None:
+            if os.environ.get(EXIT_AFTER_FIRST_FRAME) == "1":
+                self.exit()
+
+    BareApp().run()
+
+
+# Running children in a pseudo-terminal ----------------------------------------------------
+
+
+class PtyChild:
+    """A process on the slave side of a fresh pty of COLUMNS x ROWS; we read its output."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.controller, terminal = pty.openpty()
+        fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            argv,
+            stdin=terminal,
+            stdout=terminal,
+            stderr=terminal,
+            env=env,
+            start_new_session=True,
+        )
+        os.close(terminal)
+        self.output = bytearray()
+
+    def drain(self, seconds: float) -> None:
+        """Read whatever the child draws for ``seconds`` (so it never blocks writing)."""
+        deadline = time.perf_counter() + seconds
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                return
+            ready, _, _ = select.select([self.controller], [], [], min(left, 0.1))
+            if ready:
+                try:
+                    chunk = os.read(self.controller, 65536)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                self.output += chunk[-4096:]
+
+    def wait_exit(self, timeout: float = 30.0) -> float:
+        """Drain until the child exits; the seconds from spawn to exit."""
+        deadline = time.perf_counter() + timeout
+        while self.process.poll() is None:
+            if time.perf_counter() > deadline:
+                self.stop()
+                raise RuntimeError(f"child did not exit: {bytes(self.output[-500:])!r}")
+            self.drain(0.02)
+        elapsed = time.perf_counter() - self.started
+        self.close()
+        return elapsed
+
+    def cpu_seconds(self) -> float:
+        """CPU time the child's threads have used so far.
+
+        Summed from each thread's ``schedstat`` (nanoseconds) when the kernel keeps it;
+        else ``utime + stime`` from ``stat``, in clock ticks (10 ms steps).
+        """
+        pid = self.process.pid
+        try:
+            total = 0
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/schedstat", encoding="ascii") as stat:
+                    total += int(stat.read().split()[0])
+            return total / 1e9
+        except (OSError, ValueError, IndexError):
+            pass
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        # After "pid (comm)": state is fields[0]; utime and stime are fields 14 and 15.
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+    def stop(self) -> None:
+        """SIGTERM (emoflat logs and leaves), then make sure it is gone."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            end = time.perf_counter() + 10
+            while self.process.poll() is None and time.perf_counter() < end:
+                self.drain(0.05)
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+        self.close()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.controller)
+
+
+# The measurements ---------------------------------------------------------------------------
+
+
+def base_env(home: Path, *, motion: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        TERM="xterm-256color",
+        LANG="C.UTF-8",
+        COLUMNS=str(COLUMNS),
+        LINES=str(ROWS),
+        EMOFLAT_DATA_DIR=str(home / "data"),
+        EMOFLAT_CONFIG_DIR=str(home / "config"),
+        EMOFLAT_CACHE_DIR=str(home / "cache"),
+    )
+    env.pop(EXIT_AFTER_FIRST_FRAME, None)
+    env.pop("NO_COLOR", None)
+    if motion:
+        env.pop("TEXTUAL_ANIMATIONS", None)
+    else:
+        env["TEXTUAL_ANIMATIONS"] = "none"
+    return env
+
+
+def emoflat_argv(*args: str) -> list[str]:
+    return [sys.executable, "-m", "emoflat", "practice", *args]
+
+
+def bare_argv() -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--child-bare"]
+
+
+def first_frame_seconds(argv: list[str], env: dict[str, str]) -> float:
+    child = PtyChild(argv, dict(env, **{EXIT_AFTER_FIRST_FRAME: "1"}))
+    return child.wait_exit()
+
+
+def cpu_percent(
+    argv: list[str], env: dict[str, str], *, settle: float, windows: int, window: float
+) -> tuple[float, list[float]]:
+    """Median and all windows of CPU use, in % of one core, after ``settle`` seconds."""
+    child = PtyChild(argv, env)
+    try:
+        child.drain(settle)
+        if child.process.poll() is not None:
+            raise RuntimeError(f"child exited early: {bytes(child.output[-500:])!r}")
+        shares = []
+        for _ in range(windows):
+            before, started = child.cpu_seconds(), time.perf_counter()
+            child.drain(window)
+            used, spent = child.cpu_seconds() - before, time.perf_counter() - started
+            shares.append(100 * used / spent)
+    finally:
+        child.stop()
+    return statistics.median(shares), shares
+
+
+def ratio(mine: float, bare: float) -> str:
+    return f"{mine / bare:.2f}x" if bare > 0.005 else "n/a (the bare app rounds to 0)"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter runs (~30 s)")
+    parser.add_argument("--child-bare", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_bare:
+        run_bare_app()
+        return 0
+    if not Path("/proc/self/stat").exists():
+        print("bench_tui needs Linux (/proc)", file=sys.stderr)
+        return 2
+
+    runs = 3 if args.quick else 7
+    windows, window = (3, 2.0) if args.quick else (3, 10.0)
+    settle = 2.0 if args.quick else 3.0
+
+    with tempfile.TemporaryDirectory(prefix="emoflat-bench-") as tmp:
+        home = Path(tmp)
+        practices = home / "practices"
+        practices.mkdir()
+        (practices / "bench-breath.yaml").write_text(BREATH_PRACTICE, encoding="utf-8")
+        env = base_env(home, motion=False)
+
+        print(f"emoflat TUI bench: {COLUMNS}x{ROWS} pty, Python {sys.version.split()[0]}")
+        print(f"launch to first frame, median of {runs} runs (after one warm-up each):")
+        first_frame_seconds(emoflat_argv(), env)  # warms the listing cache and the OS
+        first_frame_seconds(bare_argv(), env)
+        mine_runs: list[float] = []
+        bare_runs: list[float] = []
+        for _ in range(runs):  # interleaved, so load on the machine hits both alike
+            mine_runs.append(first_frame_seconds(emoflat_argv(), env))
+            bare_runs.append(first_frame_seconds(bare_argv(), env))
+        mine, bare = statistics.median(mine_runs), statistics.median(bare_runs)
+        print(f"  emoflat practice (picker)  {mine * 1000:7.0f} ms")
+        print(f"  bare Textual app           {bare * 1000:7.0f} ms")
+        print(f"  ratio                      {ratio(mine, bare):>7}   (target <= 1.25x)")
+
+        span = windows * window
+        print(
+            f"CPU during a breath step, {span:.0f} s after {settle:.0f} s start-up, "
+            f"median of {windows} windows (% of one core):"
+        )
+        breath = emoflat_argv("bench-breath", "--no-sound", "--practices", str(practices))
+        figures = {}
+        for name, argv, motion in (
+            ("emoflat, motion", breath, True),
+            ("emoflat, reduced motion", breath, False),
+            ("bare Textual app, idle", bare_argv(), True),
+        ):
+            median, shares = cpu_percent(
+                argv, base_env(home, motion=motion), settle=settle, windows=windows, window=window
+            )
+            figures[name] = median
+            shown = ", ".join(f"{s:.2f}" for s in shares)
+            print(f"  {name:<26} {median:6.2f} %   (windows: {shown})")
+        floor = figures["bare Textual app, idle"]
+        print(
+            f"  ratio to bare: motion {ratio(figures['emoflat, motion'], floor)}, "
+            f"reduced {ratio(figures['emoflat, reduced motion'], floor)}"
+            "   (targets: motion < 4 %, reduced < 1 %)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
