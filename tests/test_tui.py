@@ -874,3 +874,90 @@ def test_the_terminal_closing_logs_the_session(practice_dir: Path, tmp_path: Pat
     _code, records = _run_in_pty(practice_dir, tmp_path, hang_up)
     [record] = records
     assert record["completed"] is False
+
+
+# Accessibility and the mouse ------------------------------------------------------------------
+
+
+async def test_colours_come_from_the_terminal_and_no_color_is_honoured(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.current_theme.ansi
+        assert app.no_color
+
+
+async def test_no_cursor_blinks(make_app: MakeApp) -> None:
+    app = make_app(practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        boxes = [*app.query(Input), *app.screen_stack[0].query(Input)]
+        assert boxes and not any(box.cursor_blink for box in boxes)
+
+
+async def test_reduced_motion_from_the_settings(
+    library: Any, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from emoflat.config import Config
+    from emoflat.launch import LaunchOptions
+    from emoflat.tui.app import build_app
+
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "full")
+    options = LaunchOptions(practice_id="all-kinds", config=Config(reduced_motion=True))
+    app = build_app(options, library, clock=clock.now)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.reduced_motion and app.animation_level == "none"
+        await pilot.press("n")
+        first = text(app, "#breath")
+        await tick(pilot, clock, 7.0)
+        assert text(app, "#breath") == first
+
+
+async def test_the_mouse_works_but_is_never_needed(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        practices = app.screen.query_one(PracticeList)
+        lines = practices.plain_lines()
+        row = lines.index("All kinds of steps")
+        await pilot.click(PracticeList, offset=(3, row))
+        assert practices.highlighted_entry is not None
+        assert practices.highlighted_entry.id == "all-kinds"
+        await pilot.click("#length")
+        assert text(app, "#length").startswith("Length: about 3 min")
+        await pilot.click(PracticeList, offset=(3, row))  # again: start it
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.recorder.session.planned_seconds == pytest.approx(180)
+
+
+async def test_ctrl_c_while_help_covers_the_session_ends_it(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert [type(s) for s in app.screen_stack] == [PickerScreen, SummaryScreen]
+        assert logged()[0]["completed"] is False
+
+
+def test_log_write_errors_are_printed_after_the_app_closes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from emoflat.sessionlog import LogWriteError
+    from emoflat.tui.run import report_log_errors
+
+    kept = LogWriteError("kept in a file", record_json="{}", fallback=tmp_path, log_path=tmp_path)
+    lost = LogWriteError("kept nowhere", record_json='{"id":"x"}', fallback=None, log_path=tmp_path)
+    report_log_errors([kept, lost])
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["emoflat: kept in a file", "emoflat: kept nowhere", '{"id":"x"}']

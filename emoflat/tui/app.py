@@ -12,26 +12,26 @@ import random
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
 from textual.reactive import Reactive, reactive
 
-from emoflat.engine import ChimeEvent
 from emoflat.errors import DataError
-from emoflat.launch import LaunchOptions
-from emoflat.library import Library
-from emoflat.recorder import SessionRecorder
-from emoflat.sessionlog import LogWriteError, read_records
-from emoflat.stats import days_practised_this_week
 from emoflat.tui.keymap import HELP, INTERRUPT, KEYS, MUTE, QUIT
 from emoflat.tui.messages import BackToPicker, PracticeChosen, SessionEnded
-from emoflat.tui.screens.help import HelpScreen
-from emoflat.tui.screens.keys import KeysScreen
 from emoflat.tui.screens.picker import PickerScreen
-from emoflat.tui.screens.session import SessionScreen
-from emoflat.tui.screens.summary import SessionSummary, SummaryScreen
+
+if TYPE_CHECKING:
+    # Only the picker is needed for the first frame; the rest loads when first used.
+    from emoflat.engine import ChimeEvent
+    from emoflat.launch import LaunchOptions
+    from emoflat.library import Library
+    from emoflat.recorder import SessionRecorder
+    from emoflat.sessionlog import LogWriteError
+    from emoflat.tui.screens.session import SessionScreen
+    from emoflat.tui.screens.summary import SessionSummary
 
 #: Set to ``1`` to leave as soon as the first frame is drawn (``bench/bench_tui.py``).
 EXIT_AFTER_FIRST_FRAME = "EMOFLAT_BENCH_EXIT_AFTER_FIRST_FRAME"
@@ -176,6 +176,7 @@ class EmoflatApp(App[int]):
 
     async def on_session_ended(self, message: SessionEnded) -> None:
         """Log the session, then show its summary in place of the session screen."""
+        from emoflat.tui.screens.summary import SummaryScreen
 
         error = self.finish_session()
         summary = self._summarise(message.recorder, error)
@@ -185,6 +186,8 @@ class EmoflatApp(App[int]):
         await self.switch_screen(SummaryScreen(summary))
 
     def _summarise(self, recorder: SessionRecorder, error: LogWriteError | None) -> SessionSummary:
+        from emoflat.sessionlog import read_records
+        from emoflat.stats import days_practised_this_week
         from emoflat.tui.screens.summary import SessionSummary
 
         record = recorder.record or {}
@@ -209,6 +212,7 @@ class EmoflatApp(App[int]):
 
     async def on_back_to_picker(self, message: BackToPicker) -> None:
         """From the summary, back to the practices."""
+        from emoflat.tui.screens.summary import SummaryScreen
 
         if isinstance(self.screen, SummaryScreen):
             await self.pop_screen()
@@ -217,6 +221,8 @@ class EmoflatApp(App[int]):
 
     def action_help(self) -> None:
         """Open the help screen (or close it, if it is open)."""
+        from emoflat.tui.screens.help import HelpScreen
+        from emoflat.tui.screens.keys import KeysScreen
 
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
@@ -227,6 +233,8 @@ class EmoflatApp(App[int]):
 
     def action_keys(self) -> None:
         """Open the list of all keys (or close it, if it is open)."""
+        from emoflat.tui.screens.help import HelpScreen
+        from emoflat.tui.screens.keys import KeysScreen
 
         if isinstance(self.screen, KeysScreen):
             self.pop_screen()

@@ -174,6 +174,16 @@ class PickerScreen(EmoflatScreen):
         self._choices[entry.id] = min(max(index + step, 0), len(choices) - 1)
         self._show_length()
 
+    def on_click(self, event: events.Click) -> None:
+        """A click on the length line chooses the next length, round and round."""
+        if event.widget is None or event.widget.id != "length":
+            return
+        entry = self.highlighted_entry
+        if entry is not None:
+            choices, index = self._choices_for(entry)
+            self._choices[entry.id] = (index + 1) % len(choices)
+            self._show_length()
+
     def action_start(self) -> None:
         """Start the highlighted practice at the chosen length."""
         entry = self.highlighted_entry
