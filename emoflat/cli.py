@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("help-now", _help_now, "who to talk to now: crisis lines, when to see your MS team")
 
+    chime = command("chime", _chime, "ring a chime and say which audio backend played it")
+    chime.add_argument("name", nargs="?", metavar="NAME", help="a sound name (default: your chime)")
+
+    command("doctor", _doctor, "what emoflat sees: terminal, audio, paths, practices, log")
+
     new = command("new", _new, "write a starter practice into your practices folder")
     new.add_argument("id", metavar="ID", help="the new practice's id (a-z, 0-9 and '-')")
     return parser
@@ -248,3 +253,16 @@ def _new(args: argparse.Namespace) -> int:
     print(path)
     print(f"Edit it, then check it with: emoflat validate {path}", file=sys.stderr)
     return 0
+
+
+def _chime(args: argparse.Namespace) -> int:
+    from emoflat.audio import run_chime
+    from emoflat.config import load_config
+
+    return run_chime(args.name, config=load_config())
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from emoflat.doctor import run_doctor
+
+    return run_doctor()

@@ -21,6 +21,7 @@ Imports neither Textual nor Rich.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import random
 import signal
@@ -31,7 +32,7 @@ from datetime import datetime
 from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
-from emoflat.engine import ChimeEvent, Session, SessionState
+from emoflat.engine import Session, SessionState
 from emoflat.errors import UsageError
 from emoflat.recorder import SessionRecorder
 
@@ -83,6 +84,7 @@ def run_plain(
     wall: Callable[[], datetime] | None = None,
     rng: random.Random | None = None,
     wait: Wait | None = None,
+    ring: Callable[[str | None], object] | None = None,
 ) -> int:
     """Run one practice in plain mode and log it.
 
@@ -99,6 +101,9 @@ def run_plain(
             terminal stdin, or a plain sleep when stdin is not a terminal. When
             stdin is not a terminal it is only used to let time pass, and any line
             it returns is ignored.
+        ring: Rings a chime by sound name (``None``: the configured chime); default:
+            a :class:`~emoflat.audio.ChimePlayer` for the settings, silent with
+            ``--no-sound``.
 
     Returns:
         The exit code: 0 when the session ran (ended early or not), 1 when its
@@ -124,7 +129,13 @@ def run_plain(
     if wait is None:
         wait = _terminal_reader(stdin) if interactive else _sleeper
     recorder = SessionRecorder(practice, minutes=options.minutes, now=clock, wall=wall, rng=rng)
-    runner = _PlainRunner(recorder.session, out, wait, interactive=interactive)
+    player = None
+    if ring is None:
+        from emoflat.audio import ChimePlayer
+
+        player = ChimePlayer(options.config, enabled=options.sound)
+        ring = player.play
+    runner = _PlainRunner(recorder.session, out, wait, ring, interactive=interactive)
     interrupted = False
     with _Signals() as signals:
         try:
@@ -140,6 +151,8 @@ def run_plain(
             if interrupted:
                 runner.interrupted()
             runner.summary(outcome)
+    if player is not None:
+        player.close(detach=True)  # an end chime still ringing rings out
     out.release()
     return outcome.exit_code
 
@@ -150,10 +163,19 @@ def run_plain(
 class _PlainRunner:
     """Prints a session's steps as they start and forwards the user's lines to it."""
 
-    def __init__(self, session: Session, out: _Output, wait: Wait, *, interactive: bool) -> None:
+    def __init__(
+        self,
+        session: Session,
+        out: _Output,
+        wait: Wait,
+        ring: Callable[[str | None], object],
+        *,
+        interactive: bool,
+    ) -> None:
         self.session = session
         self.out = out
         self.wait = wait
+        self.ring = ring
         self.interactive = interactive
         self._shown: int | None = None
         self._answer_step: int | None = None
@@ -169,7 +191,8 @@ class _PlainRunner:
         self.session.start()
         while True:
             state = self.session.state()
-            _ring(self.session.pop_chimes())
+            for chime in self.session.pop_chimes():
+                self.ring(chime.sound)
             if state.finished:
                 return
             if state.step_index != self._shown:
@@ -178,9 +201,9 @@ class _PlainRunner:
                 if state.waiting:
                     self.session.continue_()
                 else:
-                    self.wait(state.step_remaining)
+                    self.wait(self._next_wake(state))
                 continue
-            timeout = None if state.paused or state.waiting else state.step_remaining
+            timeout = None if state.paused else self._next_wake(state)
             try:
                 line = self.wait(timeout)
             except EOFError:
@@ -189,6 +212,15 @@ class _PlainRunner:
                 continue
             if line is not None:
                 self._command(line, state)
+
+    def _next_wake(self, state: SessionState) -> float | None:
+        """Seconds until the step ends or an interval chime is due (``None``: neither)."""
+        wakes = [] if state.step_remaining is None else [state.step_remaining]
+        interval = self.session.practice.chimes.interval
+        if interval is not None:
+            done = state.session_elapsed / interval.every
+            wakes.append((math.floor(done) + 1 - done) * interval.every)
+        return min(wakes) if wakes else None
 
     def interrupted(self) -> None:
         """Ctrl+C, a signal or lost output ended the session."""
@@ -268,14 +300,6 @@ class _PlainRunner:
                 self.session.continue_()
         else:
             self.out.say(USAGE_LINE)
-
-
-def _ring(chimes: list[ChimeEvent]) -> None:
-    """Where chimes will ring: plain mode is silent for now (the audio comes later).
-
-    The chimes are drained all the same, so none pile up in the engine.
-    """
-    del chimes
 
 
 def _length(seconds: float) -> str:

@@ -141,6 +141,20 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EMOFLAT_CACHE_DIR", str(tmp_path / "cache"))
 
 
+CHIMES = """\
+format: 1
+title: "Chimes"
+summary: "Start, a step chime, interval chimes and the end."
+chimes: {start: bowl, end: bell, interval: {every: 25, sound: wood}}
+steps:
+  - say: "One."
+    seconds: 30
+  - say: "Two."
+    seconds: 30
+    chime: tone
+"""
+
+
 @pytest.fixture
 def practices_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "practices"
@@ -153,6 +167,7 @@ def practices_dir(tmp_path: Path) -> Path:
         "timed-prompt": TIMED_PROMPT,
         "two-seconds": TWO_SECONDS,
         "long-enough": LONG_ENOUGH,
+        "chimes": CHIMES,
     }.items():
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
     return folder
@@ -206,6 +221,7 @@ class ScriptedUser:
         self.clock = clock
         self.script = list(script)
         self.timeouts: list[float | None] = []
+        self.chimes: list[str | None] = []
 
     def __call__(self, timeout: float | None) -> str | None:
         self.timeouts.append(timeout)
@@ -272,6 +288,7 @@ def run(
         clock=clock,
         wall=lambda: WALL_START,
         wait=user,
+        ring=user.chimes.append,
     )
     return Run(code, out.getvalue(), user)
 
@@ -728,7 +745,7 @@ def test_plain_mode_imports_neither_textual_nor_rich(practices_dir: Path, tmp_pa
         now = [0.0]
         def wait(timeout):
             now[0] += timeout
-        code = run_plain(LaunchOptions(practice_id="two-seconds"), library,
+        code = run_plain(LaunchOptions(practice_id="two-seconds", sound=False), library,
                          stdin=io.StringIO(), stdout=out, clock=lambda: now[0], wait=wait)
         assert code == 0, out.getvalue()
         loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
@@ -744,3 +761,30 @@ def test_plain_mode_imports_neither_textual_nor_rich(practices_dir: Path, tmp_pa
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_chimes_ring_in_order_each_at_its_own_time(library: Library) -> None:
+    result = run(library, "chimes", terminal=False)
+    assert result.exit_code == 0
+    # start, interval at 25 s, step two's chime at 30 s, interval at 50 s, end at 60 s.
+    assert result.user.chimes == ["bowl", "wood", "tone", "wood", "bell"]
+    assert 25.0 in [round(t, 6) for t in result.user.timeouts if t is not None]
+
+
+def test_no_sound_starts_no_player(
+    library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    started: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "Popen", lambda args, **kw: started.append(args))
+    clock = FakeClock()
+    user = ScriptedUser(clock)
+    code = run_plain(
+        LaunchOptions(practice_id="chimes", sound=False),
+        library,
+        stdin=io.StringIO(),
+        stdout=io.StringIO(),
+        clock=clock,
+        wait=user,
+    )
+    assert code == 0
+    assert started == []
