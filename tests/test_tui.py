@@ -961,3 +961,26 @@ def test_log_write_errors_are_printed_after_the_app_closes(
     report_log_errors([kept, lost])
     err = capsys.readouterr().err.splitlines()
     assert err == ["emoflat: kept in a file", "emoflat: kept nowhere", '{"id":"x"}']
+
+
+async def test_help_and_keys_open_from_the_end_question_too(make_app: MakeApp) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmEndScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.session_running

@@ -14,9 +14,11 @@ class PracticeChosen(Message):
     """The user chose a practice and a length in the picker."""
 
     def __init__(self, practice_id: str, minutes: float | None) -> None:
-        """Args:
-        practice_id: The chosen practice.
-        minutes: The length asked for; ``None`` for the practice's own.
+        """Record the practice and length chosen.
+
+        Args:
+            practice_id: The chosen practice.
+            minutes: The length asked for; ``None`` for the practice's own.
         """
         super().__init__()
         self.practice_id = practice_id
@@ -27,8 +29,10 @@ class SessionEnded(Message):
     """A session ended: its last step finished, or the user ended it early."""
 
     def __init__(self, recorder: SessionRecorder) -> None:
-        """Args:
-        recorder: The recorder of the session that ended.
+        """Carry the recorder of the session that ended.
+
+        Args:
+            recorder: The recorder of the session that ended.
         """
         super().__init__()
         self.recorder = recorder

@@ -39,9 +39,11 @@ class PickerScreen(EmoflatScreen):
     ]
 
     def __init__(self, library: Library, *, asked_minutes: float | None = None) -> None:
-        """Args:
-        library: The practices to offer.
-        asked_minutes: A length given with ``--minutes``, offered and chosen first.
+        """Offer the library's practices.
+
+        Args:
+            library: The practices to offer.
+            asked_minutes: A length given with ``--minutes``, offered and chosen first.
         """
         super().__init__()
         self._library = library

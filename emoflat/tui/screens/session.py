@@ -65,10 +65,12 @@ class SessionScreen(EmoflatScreen):
         reduced_motion: bool = False,
         rng: random.Random | None = None,
     ) -> None:
-        """Args:
-        recorder: The session to run; it is started when the screen mounts.
-        reduced_motion: Nothing moves: the breath visual stays still.
-        rng: Seeds the breath visual's drift.
+        """Run a session (started when the screen mounts).
+
+        Args:
+            recorder: The session to run; it is started when the screen mounts.
+            reduced_motion: Nothing moves: the breath visual stays still.
+            rng: Seeds the breath visual's drift.
         """
         super().__init__()
         self.recorder = recorder

@@ -42,8 +42,10 @@ class SummaryScreen(EmoflatScreen):
     BINDINGS: ClassVar[list[BindingType]] = [AGAIN.binding(), SUMMARY_QUIT.binding()]
 
     def __init__(self, summary: SessionSummary) -> None:
-        """Args:
-        summary: The session that ended.
+        """Show the summary of a session.
+
+        Args:
+            summary: The session that ended.
         """
         super().__init__()
         self.summary = summary

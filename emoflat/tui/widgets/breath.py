@@ -36,9 +36,11 @@ class BreathDrift(Widget):
     """
 
     def __init__(self, *, rng: random.Random | None = None, id: str | None = None) -> None:
-        """Args:
-        rng: Chooses the waves' phases (seed it for a repeatable picture).
-        id: The widget's id.
+        """A row of dots with its own wave phases.
+
+        Args:
+            rng: Chooses the waves' phases (seed it for a repeatable picture).
+            id: The widget's id.
         """
         super().__init__(id=id)
         chooser = rng if rng is not None else random.Random()

@@ -99,8 +99,10 @@ class PracticeList(ScrollView, can_focus=True):
         """Another practice is under the cursor."""
 
         def __init__(self, entry: Entry | None) -> None:
-            """Args:
-            entry: The practice now highlighted, if any.
+            """Say which practice is highlighted.
+
+            Args:
+                entry: The practice now highlighted, if any.
             """
             super().__init__()
             self.entry = entry
@@ -109,16 +111,20 @@ class PracticeList(ScrollView, can_focus=True):
         """The highlighted practice was clicked again: start it."""
 
         def __init__(self, entry: Entry) -> None:
-            """Args:
-            entry: The practice chosen.
+            """Say which practice was chosen.
+
+            Args:
+                entry: The practice chosen.
             """
             super().__init__()
             self.entry = entry
 
     def __init__(self, entries: Sequence[Entry] = (), *, id: str | None = None) -> None:
-        """Args:
-        entries: The practices to list, in order.
-        id: The widget's id.
+        """List the practices.
+
+        Args:
+            entries: The practices to list, in order.
+            id: The widget's id.
         """
         super().__init__(id=id)
         self._entries = list(entries)
