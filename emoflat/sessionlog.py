@@ -11,7 +11,9 @@ A leaf module: standard library only, no UI, no network.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
+import hashlib
 import json
 import os
 import re
@@ -19,7 +21,9 @@ import socket
 import sys
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+import zlib
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -32,14 +36,19 @@ if sys.platform != "win32":
     import fcntl
 
 __all__ = [
+    "INDEX_FORMAT",
     "RECORD_VERSION",
     "InvalidRecordError",
+    "LogIndex",
     "LogRead",
     "LogReadError",
     "LogWriteError",
     "append_record",
+    "delete_log_file",
+    "index_cache_file",
     "log_file_for_host",
     "new_session_id",
+    "read_index",
     "read_records",
     "record_text",
 ]
@@ -367,6 +376,35 @@ def _write_failure(log_path: Path, exc: OSError, record_id: str, line: str) -> L
     return LogWriteError(message, record_json=line, fallback=fallback, log_path=log_path)
 
 
+def delete_log_file(path: Path) -> None:
+    """Delete one log file, under the appenders' lock, so no append is lost half-way.
+
+    An appender waiting for the lock then finds the file gone and starts a new one.
+
+    Raises:
+        OSError: The file could not be deleted (a missing file is no error).
+    """
+    for _ in range(_MAX_REOPENS):
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except FileNotFoundError:
+            return
+        try:
+            _lock(fd)
+            if not _is_file_at(fd, path):
+                continue  # replaced while we waited: delete the new one
+            if sys.platform == "win32":
+                os.close(fd)  # Windows cannot delete an open file
+                fd = -1
+            os.unlink(path)
+            _sync_directory(path.parent)
+            return
+        finally:
+            if fd >= 0:
+                os.close(fd)
+    raise OSError(f"the log file kept being replaced: {path}")
+
+
 def _unsaved_dir() -> Path:
     return paths.ensure_private_dir(paths.config_dir() / "unsaved")
 
@@ -492,43 +530,682 @@ def _read_file(
     except OSError as exc:
         warnings.append(f"{path}: skipped a file that could not be read ({exc.strerror or exc})")
         return
-    loads = json.loads
-    parse_time = datetime.fromisoformat
     for number, raw in enumerate(data.split(b"\n"), start=1):
-        reason: str
-        try:
-            record = loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            reason = "not UTF-8 text"
-        except ValueError:
-            if raw.isspace() or not raw:
-                continue  # blank lines are allowed
-            reason = "not valid JSON"
-        except RecursionError:
-            reason = "nested too deeply"
-        else:
-            if type(record) is not dict:
-                reason = "not a JSON object"
-            else:
-                record_id = record.get("id")
-                started = record.get("started")
-                if not isinstance(record_id, str) or not record_id:
-                    reason = "no id"
-                elif not isinstance(started, str):
-                    reason = "no started time"
-                else:
-                    try:
-                        # Aware datetimes compare slowly (offsets are looked up on every
-                        # comparison); a timestamp sorts the same. A time written without
-                        # an offset is taken as local time.
-                        started_at = parse_time(started).timestamp()
-                    except (ValueError, OverflowError, OSError):
-                        reason = "started is not a date and time"
-                    else:
-                        if record_id not in seen:
-                            seen.add(record_id)
-                            timed.append((started_at, record))
-                        continue
-        warnings.append(
-            f"{path}:{number}: skipped a line that is not a valid session record ({reason})"
+        parsed = _parse_line(raw)
+        if parsed is None:
+            continue
+        if isinstance(parsed, str):
+            warnings.append(_skipped(path, number, parsed))
+            continue
+        record, started_at, _ = parsed
+        record_id = record["id"]
+        if record_id not in seen:
+            seen.add(record_id)
+            timed.append((started_at, record))
+
+
+def _skipped(path: Path, number: int, reason: str) -> str:
+    return f"{path}:{number}: skipped a line that is not a valid session record ({reason})"
+
+
+def _parse_line(raw: bytes) -> tuple[dict[str, Any], float, int] | str | None:
+    """One log line as a record, the reason it is skipped, or None if it is blank.
+
+    A record needs to be a JSON object with a non-empty string ``id`` and a ``started``
+    date and time. It comes with its start as a POSIX timestamp, which sorts the same as
+    the aware datetimes but compares much faster (a time without an offset is local time),
+    and the calendar date written in ``started`` as an ordinal.
+    """
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return "not UTF-8 text"
+    except ValueError:
+        if raw.isspace() or not raw:
+            return None  # blank lines are allowed
+        return "not valid JSON"
+    except RecursionError:
+        return "nested too deeply"
+    if type(record) is not dict:
+        return "not a JSON object"
+    return _check_record(record)
+
+
+# --- The index: what history and stats need of each record, kept in a private cache ----
+#
+# Parsing 100,000 lines of JSON takes seconds; history and stats must answer in well under
+# one. The index keeps, per log file, a compact summary of every valid line (numbers in
+# typed arrays, repeated texts as codes into one table of values) and where the line is,
+# and a cache of it lives in ``paths.cache_dir()``. A cached file is trusted only while its
+# (device, inode, size, mtime, ctime) is unchanged. When the file has grown, its cached
+# part is checked against a CRC of those bytes and only the appended lines are parsed;
+# anything else (shrunk, rewritten, edited) means the file is parsed again. The log files
+# are only ever read. The cache holds log data, so it is private (0600 in a 0700 folder)
+# and ``emoflat forget`` deletes it with the log.
+
+#: Bump when the index's columns or the cache's layout change: older caches are rebuilt.
+INDEX_FORMAT = 1
+_INDEX_MAGIC = b"emoflat session log index\n"
+
+#: The index's number columns and their array type codes.
+_NUMBER_COLUMNS: dict[str, str] = {
+    "ts": "d",  # started, as a POSIX timestamp: the sort key
+    "day": "i",  # the calendar date written in started, as a proleptic ordinal
+    "planned": "d",  # planned_seconds; NaN when missing or not a number
+    "practiced": "d",  # practiced_seconds; NaN when missing or not a number
+    "completed": "b",  # 1 finished, 0 ended early, -1 not recorded
+    "before_feel": "d",  # the check-in's 0-10 "how much can you feel"; NaN when not given
+    "after_feel": "d",
+    "practice": "I",  # code of (practice, title)
+    "before_tone": "I",  # code of a text or None
+    "after_tone": "I",
+    "felt": "I",
+    "before_words": "I",  # code of a tuple of texts
+    "after_words": "I",
+    "tags": "I",
+    "answers": "I",  # how many answers to prompts
+    "note": "b",  # 1 when there is a note that is not blank
+    "offset": "q",  # where the line starts in its file; -1 for records not from a file
+    "length": "q",  # the line's length in bytes, without its newline
+}
+#: Columns whose numbers are codes into :attr:`LogIndex.values`.
+_CODE_COLUMNS = (
+    "practice",
+    "before_tone",
+    "after_tone",
+    "felt",
+    "before_words",
+    "after_words",
+    "tags",
+)
+_NAN = float("nan")
+
+
+def _number(value: object) -> float:
+    # type() rather than isinstance(): true and false are not numbers here.
+    if (type(value) is int or type(value) is float) and value >= 0:
+        return float(value)
+    return _NAN
+
+
+def _feel(value: object) -> float:
+    if (type(value) is int or type(value) is float) and 0 <= value <= 10:
+        return float(value)
+    return _NAN
+
+
+def _text(value: object) -> str | None:
+    return value if type(value) is str else None
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if type(value) is not list:
+        return ()
+    return tuple(item for item in value if type(item) is str)
+
+
+class _Columns:
+    """The index columns of some rows: ids and start texts in lists, the rest in arrays."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.started: list[str] = []
+        self.numbers: dict[str, array[Any]] = {
+            name: array(code) for name, code in _NUMBER_COLUMNS.items()
+        }
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def extend(self, other: _Columns) -> None:
+        self.ids += other.ids
+        self.started += other.started
+        for name, column in self.numbers.items():
+            column += other.numbers[name]
+
+
+class _Values:
+    """The table of repeated values (texts, tuples of texts, None) that codes point into."""
+
+    def __init__(self, values: list[Any] | None = None) -> None:
+        self.values: list[Any] = values if values is not None else []
+        self.codes: dict[Any, int] = {value: code for code, value in enumerate(self.values)}
+
+    def code(self, value: Any) -> int:
+        code = self.codes.get(value)
+        if code is None:
+            code = self.codes[value] = len(self.values)
+            self.values.append(value)
+        return code
+
+
+class _Indexer:
+    """Adds records to columns; one per file read, sharing the table of values."""
+
+    def __init__(self, columns: _Columns, values: _Values) -> None:
+        self.columns = columns
+        numbers = columns.numbers
+        self._appends = [numbers[name].append for name in _NUMBER_COLUMNS]
+        self._code = values.code
+
+    def add(
+        self, record: dict[str, Any], started_at: float, day: int, offset: int, length: int
+    ) -> None:
+        code = self._code
+        before = record.get("before")
+        if type(before) is not dict:
+            before = {}
+        after = record.get("after")
+        if type(after) is not dict:
+            after = {}
+        completed = record.get("completed")
+        answers = record.get("answers")
+        note = record.get("note")
+        self.columns.ids.append(record["id"])
+        self.columns.started.append(record["started"])
+        # In the order of _NUMBER_COLUMNS.
+        row = (
+            started_at,
+            day,
+            _number(record.get("planned_seconds")),
+            _number(record.get("practiced_seconds")),
+            1 if completed is True else 0 if completed is False else -1,
+            _feel(before.get("feel")),
+            _feel(after.get("feel")),
+            code((_text(record.get("practice")), _text(record.get("title")))),
+            code(_text(before.get("tone"))),
+            code(_text(after.get("tone"))),
+            code(_text(after.get("felt"))),
+            code(_texts(before.get("words"))),
+            code(_texts(after.get("words"))),
+            code(_texts(record.get("tags"))),
+            len(answers) if type(answers) is list else 0,
+            1 if type(note) is str and note.strip() else 0,
+            offset,
+            length,
         )
+        for append, value in zip(self._appends, row, strict=True):
+            append(value)
+
+    def add_lines(
+        self,
+        path: Path,
+        data: bytes,
+        start: int,
+        end: int,
+        first_line: int,
+        warnings: list[str],
+        *,
+        base: int = 0,
+    ) -> None:
+        """Index the lines of ``data[start:end]``, the first being line ``first_line``.
+
+        Bad lines become warnings. ``data`` starts at byte ``base`` of the file.
+        """
+        offset = base + start
+        add = self.add
+        for number, raw in enumerate(data[start:end].split(b"\n"), start=first_line):
+            parsed = _parse_line(raw)
+            if isinstance(parsed, tuple):
+                record, started_at, day = parsed
+                add(record, started_at, day, offset, len(raw))
+            elif parsed is not None:
+                warnings.append(_skipped(path, number, parsed))
+            offset += len(raw) + 1
+
+
+@dataclass
+class _FileIndex:
+    """The indexed part of one log file: every line up to and including its last newline.
+
+    A last line without a newline may be an append still being written, so it is parsed
+    on every read and never cached.
+    """
+
+    name: str
+    stat: tuple[int, int, int, int, int]  # device, inode, size, mtime_ns, ctime_ns
+    covered: int  # bytes indexed
+    lines: int  # lines in them
+    crc: int  # CRC-32 of them
+    warnings: list[str]  # "line:reason" is not kept: the full text, path included
+    columns: _Columns
+
+
+def _stat_key(status: os.stat_result) -> tuple[int, int, int, int, int]:
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+class LogIndex:
+    """Every valid record of the session log in brief, merged and newest first.
+
+    Built by :func:`read_index` (from the log files, through the cache) or
+    :meth:`from_records`. Rows are numbered in file order; :attr:`rows` lists the rows kept
+    (duplicate ids dropped, as :func:`read_records` does) newest first, and every column is
+    indexed by row number. Missing or mistyped fields are NaN (numbers), -1 (``completed``),
+    None or an empty tuple (codes into :attr:`values`).
+
+    Attributes:
+        directory: The session log folder read, or None for :meth:`from_records`.
+        files: The log files read, in name order.
+        rows: The kept rows, newest first.
+        warnings: One line per skipped line or unreadable file, naming the file and line.
+        values: The texts and tuples of texts that code columns point into.
+        ids: Each row's session id.
+        started: Each row's ``started`` text, as written.
+    """
+
+    ts: array[float]
+    day: array[int]
+    planned: array[float]
+    practiced: array[float]
+    completed: array[int]
+    before_feel: array[float]
+    after_feel: array[float]
+    practice: array[int]
+    before_tone: array[int]
+    after_tone: array[int]
+    felt: array[int]
+    before_words: array[int]
+    after_words: array[int]
+    tags: array[int]
+    answers: array[int]
+    note: array[int]
+    offset: array[int]
+    length: array[int]
+
+    def __init__(
+        self,
+        columns: _Columns,
+        values: list[Any],
+        *,
+        directory: Path | None = None,
+        files: Sequence[Path] = (),
+        file_of_row: array[int] | None = None,
+        texts: Sequence[bytes] | None = None,
+        records: Sequence[Mapping[str, Any]] | None = None,
+        warnings: Sequence[str] = (),
+    ) -> None:
+        self.directory = directory
+        self.files = list(files)
+        self.values = values
+        self.ids = columns.ids
+        self.started = columns.started
+        for name, column in columns.numbers.items():
+            setattr(self, name, column)
+        self.warnings = list(warnings)
+        self._file_of_row = file_of_row
+        self._texts = texts
+        self._records = records
+        self.rows = _newest_first(self.ids, self.ts)
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping[str, Any]]) -> LogIndex:
+        """An index of records in memory, for figures over records that are not in the log.
+
+        Records without an ``id`` or a readable ``started`` are skipped with a warning.
+        """
+        columns = _Columns()
+        values = _Values()
+        indexer = _Indexer(columns, values)
+        kept: list[Mapping[str, Any]] = []
+        warnings: list[str] = []
+        for number, record in enumerate(records, start=1):
+            parsed = _check_record(dict(record))
+            if isinstance(parsed, str):
+                warnings.append(f"record {number}: skipped ({parsed})")
+                continue
+            indexer.add(parsed[0], parsed[1], parsed[2], -1, -1)
+            kept.append(record)
+        return cls(columns, values.values, records=kept, warnings=warnings)
+
+    def __len__(self) -> int:
+        """How many records were kept."""
+        return len(self.rows)
+
+    def practice_of(self, row: int) -> tuple[str | None, str | None]:
+        """The row's practice id and title."""
+        pair: tuple[str | None, str | None] = self.values[self.practice[row]]
+        return pair
+
+    def label(self, code: int) -> str | None:
+        """The text a tone or ``felt`` code stands for."""
+        text: str | None = self.values[code]
+        return text
+
+    def texts(self, code: int) -> tuple[str, ...]:
+        """The words or tags a words or tags code stands for."""
+        texts: tuple[str, ...] = self.values[code]
+        return texts
+
+    @property
+    def has_text(self) -> bool:
+        """Whether :meth:`line` and :meth:`record` work (``read_index(text=True)``)."""
+        return self._texts is not None or self._records is not None
+
+    def line(self, row: int) -> bytes:
+        """The row's record exactly as stored: its line in the log, without the newline.
+
+        Raises:
+            RuntimeError: The index was read without ``text=True``.
+        """
+        if self._records is not None:
+            return record_text(self._records[row]).encode("utf-8")
+        if self._texts is None or self._file_of_row is None:
+            raise RuntimeError("the index was read without text=True")
+        start = self.offset[row]
+        return self._texts[self._file_of_row[row]][start : start + self.length[row]]
+
+    def record(self, row: int) -> dict[str, Any]:
+        """The row's whole record, parsed from its line (or as given to from_records)."""
+        if self._records is not None:
+            return dict(self._records[row])
+        record: dict[str, Any] = json.loads(self.line(row))
+        return record
+
+
+def _check_record(record: dict[str, Any]) -> tuple[dict[str, Any], float, int] | str:
+    """The record with its start (see :func:`_parse_line`), or why it is skipped."""
+    record_id = record.get("id")
+    started = record.get("started")
+    if not isinstance(record_id, str) or not record_id:
+        return "no id"
+    if not isinstance(started, str):
+        return "no started time"
+    try:
+        moment = datetime.fromisoformat(started)
+        return record, moment.timestamp(), moment.toordinal()
+    except (ValueError, OverflowError, OSError):
+        return "started is not a date and time"
+
+
+def _newest_first(ids: list[str], ts: array[float]) -> list[int]:
+    if len(set(ids)) == len(ids):
+        kept: Iterable[int] = range(len(ids))
+    else:
+        seen: set[str] = set()
+        kept = []
+        for row, record_id in enumerate(ids):
+            if record_id not in seen:
+                seen.add(record_id)
+                kept.append(row)
+    # A stable sort: records that started at the same moment keep file and line order.
+    return sorted(kept, key=ts.__getitem__, reverse=True)
+
+
+def read_index(
+    directory: Path | None = None, *, text: bool = False, use_cache: bool = True
+) -> LogIndex:
+    """Read the session log as a :class:`LogIndex`, through the private cache.
+
+    Reads what :func:`read_records` reads and skips what it skips, with the same warnings,
+    but parses only lines the cache has not seen. Nothing in the log folder is changed.
+
+    Args:
+        directory: The session log folder; defaults to ``paths.sessions_dir()``.
+        text: Also keep every file's bytes, so :meth:`LogIndex.line` gives each record
+            exactly as stored. Every cached part is then checked against its CRC.
+        use_cache: Read and update the cache (off: parse everything, save nothing).
+
+    Raises:
+        LogReadError: The folder exists but cannot be listed.
+    """
+    if directory is None:
+        directory = paths.sessions_dir()
+    names = _log_file_names(directory)
+    cache = _IndexCache(directory) if use_cache else None
+    cached = cache.load() if cache is not None else None
+    values = _Values(cached[0] if cached else None)
+    cached_files = cached[1] if cached else {}
+    merged = _Columns()
+    files: list[Path] = []
+    file_of_row: array[int] = array("I")
+    texts: list[bytes] = []
+    warnings: list[str] = []
+    kept: list[_FileIndex] = []
+    changed = cached is None or set(cached_files) != set(names)
+    with _cycle_collector_paused():
+        for name in names:
+            path = directory / name
+            read = _index_file(path, cached_files.get(name), values, text=text)
+            if isinstance(read, str):
+                warnings.append(read)
+                continue
+            if read is None:
+                continue  # a folder named *.jsonl
+            entry, pending, pending_warnings, data = read
+            changed = changed or entry is not cached_files.get(name)
+            kept.append(entry)
+            files.append(path)
+            count = len(entry.columns) + len(pending)
+            file_of_row += array("I", [len(files) - 1]) * count
+            merged.extend(entry.columns)
+            merged.extend(pending)
+            warnings += entry.warnings
+            warnings += pending_warnings
+            texts.append(data if data is not None else b"")
+        index = LogIndex(
+            merged,
+            values.values,
+            directory=directory,
+            files=files,
+            file_of_row=file_of_row,
+            texts=texts if text else None,
+            warnings=warnings,
+        )
+    if cache is not None and changed:
+        cache.save(values.values, kept)
+    return index
+
+
+def _log_file_names(directory: Path) -> list[str]:
+    try:
+        return sorted(
+            entry.name for entry in os.scandir(directory) if entry.name.endswith(_LOG_SUFFIX)
+        )
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise LogReadError(
+            f"Could not read the session log folder {directory} ({exc.strerror or exc})."
+        ) from exc
+
+
+def _index_file(
+    path: Path, cached: _FileIndex | None, values: _Values, *, text: bool
+) -> tuple[_FileIndex, _Columns, list[str], bytes | None] | str | None:
+    """Index one log file, reusing what the cache holds of it.
+
+    Returns:
+        The file's index (``cached`` itself when it still holds), the rows and warnings
+        of the lines after its last newline, and the file's bytes when they were read; a
+        warning when the file cannot be read; None when it is a folder.
+    """
+    pending = _Columns()
+    pending_warnings: list[str] = []
+    try:
+        with open(path, "rb") as file:
+            key = _stat_key(os.fstat(file.fileno()))
+            if cached is not None and cached.stat == key and not text:
+                # Unchanged since it was indexed: only what follows the last newline is read.
+                file.seek(cached.covered)
+                tail = file.read()
+                _Indexer(pending, values).add_lines(
+                    path,
+                    tail,
+                    0,
+                    len(tail),
+                    cached.lines + 1,
+                    pending_warnings,
+                    base=cached.covered,
+                )
+                return cached, pending, pending_warnings, None
+            data = file.read()
+            key = _stat_key(os.fstat(file.fileno()))
+    except IsADirectoryError:
+        return None
+    except OSError as exc:
+        return f"{path}: skipped a file that could not be read ({exc.strerror or exc})"
+    view = memoryview(data)
+    covered = data.rfind(b"\n") + 1
+    entry = cached
+    if entry is not None and (
+        entry.covered > covered or zlib.crc32(view[: entry.covered]) != entry.crc
+    ):
+        entry = None  # shrunk, replaced or edited: parse it all again
+    if entry is None:
+        entry = _FileIndex(path.name, key, 0, 0, 0, [], _Columns())
+    if entry.covered < covered:
+        columns = _Columns()
+        columns.extend(entry.columns)
+        warnings = list(entry.warnings)
+        _Indexer(columns, values).add_lines(
+            path, data, entry.covered, covered, entry.lines + 1, warnings
+        )
+        lines = entry.lines + data.count(b"\n", entry.covered, covered)
+        crc = zlib.crc32(view[entry.covered : covered], entry.crc)
+        entry = _FileIndex(path.name, key, covered, lines, crc, warnings, columns)
+    elif entry.stat != key:
+        entry = dataclasses.replace(entry, stat=key)
+    _Indexer(pending, values).add_lines(
+        path, data, covered, len(data), entry.lines + 1, pending_warnings
+    )
+    return entry, pending, pending_warnings, data
+
+
+class _IndexCache:
+    """The index of one log folder, saved in ``paths.cache_dir()``.
+
+    The file is a header line of JSON (file states, ids, start texts, the table of values)
+    followed by the number columns' raw bytes, with a CRC of them. Anything that does not
+    check out is ignored and the index is built again; the cache only ever saves time.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.path = index_cache_file(directory)
+        self.directory = os.path.abspath(directory)
+
+    def _layout(self) -> dict[str, Any]:
+        return {
+            "format": INDEX_FORMAT,
+            "directory": self.directory,
+            "byteorder": sys.byteorder,
+            "columns": {
+                name: [code, array(code).itemsize] for name, code in _NUMBER_COLUMNS.items()
+            },
+        }
+
+    def load(self) -> tuple[list[Any], dict[str, _FileIndex]] | None:
+        """The table of values and each file's index, or None when there is no usable cache."""
+        try:
+            with open(self.path, "rb") as file:
+                data = file.read()
+        except OSError:
+            return None
+        try:
+            return self._parse(data)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+            return None
+
+    def _parse(self, data: bytes) -> tuple[list[Any], dict[str, _FileIndex]] | None:
+        if not data.startswith(_INDEX_MAGIC):
+            return None
+        header_end = data.index(b"\n", len(_INDEX_MAGIC))
+        header = json.loads(data[len(_INDEX_MAGIC) : header_end])
+        if header["layout"] != self._layout():
+            return None
+        blob = memoryview(data)[header_end + 1 :]
+        if zlib.crc32(blob) != header["crc"]:
+            return None
+        values = [_frozen(value) for value in header["values"]]
+        files: dict[str, _FileIndex] = {}
+        position = 0
+        for item in header["files"]:
+            columns = _Columns()
+            rows = item["rows"]
+            columns.ids = item["ids"]
+            columns.started = item["started"]
+            if not (len(columns.ids) == len(columns.started) == rows):
+                return None
+            if not all(type(text) is str for text in (*columns.ids, *columns.started)):
+                return None
+            for column in columns.numbers.values():
+                size = rows * column.itemsize
+                column.frombytes(blob[position : position + size])
+                position += size
+                if len(column) != rows:
+                    return None
+            for name in _CODE_COLUMNS:
+                if rows and max(columns.numbers[name]) >= len(values):
+                    return None
+            stat = tuple(int(number) for number in item["stat"])
+            if len(stat) != 5:
+                return None
+            files[str(item["name"])] = _FileIndex(
+                name=str(item["name"]),
+                stat=stat,
+                covered=int(item["covered"]),
+                lines=int(item["lines"]),
+                crc=int(item["crc"]),
+                warnings=[str(warning) for warning in item["warnings"]],
+                columns=columns,
+            )
+        return values, files
+
+    def save(self, values: list[Any], files: list[_FileIndex]) -> None:
+        """Write the cache (0600, replaced whole); a failure only costs time later."""
+        blob = bytearray()
+        items = []
+        for entry in files:
+            for column in entry.columns.numbers.values():
+                blob += column.tobytes()
+            items.append(
+                {
+                    "name": entry.name,
+                    "stat": list(entry.stat),
+                    "covered": entry.covered,
+                    "lines": entry.lines,
+                    "crc": entry.crc,
+                    "warnings": entry.warnings,
+                    "rows": len(entry.columns),
+                    "ids": entry.columns.ids,
+                    "started": entry.columns.started,
+                }
+            )
+        header = {
+            "layout": self._layout(),
+            "crc": zlib.crc32(blob),
+            "values": values,
+            "files": items,
+        }
+        text = json.dumps(header, ensure_ascii=False, separators=(",", ":"))
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            paths.ensure_private_dir(self.path.parent)
+            _write_new_private_file(
+                tmp, b"".join((_INDEX_MAGIC, text.encode("utf-8"), b"\n", blob))
+            )
+            os.replace(tmp, self.path)
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _frozen(value: Any) -> Any:
+    """A value of the table as saved in JSON, with its lists made tuples again."""
+    if isinstance(value, list):
+        return tuple(_frozen(item) for item in value)
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"unexpected value in the index cache: {value!r}")
+
+
+def index_cache_file(directory: Path | None = None) -> Path:
+    """The cache file of the index of a session log folder (it may not exist).
+
+    Args:
+        directory: The session log folder; defaults to ``paths.sessions_dir()``.
+    """
+    if directory is None:
+        directory = paths.sessions_dir()
+    digest = hashlib.sha256(os.fsencode(os.path.abspath(directory))).hexdigest()[:16]
+    return paths.cache_dir() / f"log-index-{digest}.bin"
