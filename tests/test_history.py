@@ -6,17 +6,32 @@ Logs are real files written with ``append_record`` into the test's own data fold
 
 from __future__ import annotations
 
+import argparse
+import csv
+import io
 import json
 import os
 import stat
+import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from emoflat import paths, sessionlog
+from emoflat.errors import UsageError
+from emoflat.history import (
+    CSV_COLUMNS,
+    OutputExistsError,
+    csv_cell,
+    parse_since,
+    run_export,
+    run_forget,
+    run_history,
+    run_stats,
+)
 from emoflat.sessionlog import (
     LogIndex,
     append_record,
@@ -334,3 +349,460 @@ def test_from_records_indexes_records_in_memory() -> None:
     assert ids(index) == [records[1]["id"], records[0]["id"]]
     assert index.record(index.rows[0]) == records[1]
     assert index.warnings == ["record 3: skipped (no id)"]
+
+
+# --- emoflat history -----------------------------------------------------------------------
+
+
+def three_sessions() -> list[dict[str, Any]]:
+    """Three sessions on two host files, returned newest first."""
+    oldest = make_record("2026-03-01T09:00:00+01:00", before=None, after=None, note=None)
+    middle = make_record(
+        "2026-03-02T17:30:00+01:00",
+        title="Sounds around you",
+        practice="sounds",
+        practiced_seconds=45,
+        completed=False,
+        after=None,
+        answers=[],
+        note="",
+    )
+    newest = make_record("2026-03-04T10:00:00+01:00", practiced_seconds=240)
+    newest["after"]["feel"] = 4
+    log(oldest, newest, host="laptop")
+    log(middle, host="desktop")
+    return [newest, middle, oldest]
+
+
+def test_history_lists_sessions_newest_first(capsys: pytest.CaptureFixture[str]) -> None:
+    three_sessions()
+    assert run_history() == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        "2026-03-04 10:00  Noticing your hands    4 min  finished     feel 2 → 4  note",
+        "2026-03-02 17:30  Sounds around you     <1 min  ended early  feel 2 before",
+        "2026-03-01 09:00  Noticing your hands    3 min  finished",
+    ]
+    assert err == ""
+
+
+def test_history_shows_the_time_the_record_wrote(capsys: pytest.CaptureFixture[str]) -> None:
+    log(make_record("2026-03-04T23:30:00+10:00", before=None, after={"feel": 0, "felt": "neutral"}))
+    run_history()
+    out = capsys.readouterr().out
+    assert out.startswith("2026-03-04 23:30  ")
+    assert out.rstrip().endswith("finished     feel 0 after  note")
+
+
+def test_history_since_keeps_that_day_and_later(capsys: pytest.CaptureFixture[str]) -> None:
+    newest, middle, _ = three_sessions()
+    run_history("json", since=date(2026, 3, 2))
+    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == [newest["id"], middle["id"]]
+    run_history(since=date(2026, 3, 5))
+    assert capsys.readouterr().out == "No sessions since 2026-03-05.\n"
+
+
+@pytest.mark.parametrize("text", ["2026-13-01", "2026-3-1", "20260301", "yesterday", ""])
+def test_since_must_be_a_date_written_yyyy_mm_dd(text: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError, match="YYYY-MM-DD"):
+        parse_since(text)
+    assert parse_since("2026-03-01") == date(2026, 3, 1)
+
+
+def test_history_json_is_the_records_as_stored(capsys: pytest.CaptureFixture[str]) -> None:
+    expected = three_sessions()
+    run_history("json")
+    out = capsys.readouterr().out
+    assert json.loads(out) == expected
+    stored = {
+        line
+        for path in paths.sessions_dir().glob("*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+    }
+    lines = out.splitlines()
+    assert lines[0] == "[" and lines[-1] == "]"
+    assert [line.removesuffix(",") for line in lines[1:-1]] == [
+        sessionlog.record_text(record) for record in expected
+    ]
+    assert stored == {sessionlog.record_text(record) for record in expected}
+
+
+def csv_table(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def test_history_csv_has_stable_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    newest, middle, oldest = three_sessions()
+    run_history("csv")
+    table = csv_table(capsys.readouterr().out)
+    assert (
+        tuple(table[0])
+        == CSV_COLUMNS
+        == (
+            "id",
+            "started",
+            "ended",
+            "practice",
+            "title",
+            "planned_seconds",
+            "practiced_seconds",
+            "completed",
+            "before_feel",
+            "before_tone",
+            "before_words",
+            "after_feel",
+            "after_tone",
+            "after_words",
+            "felt",
+            "tags",
+            "answers_count",
+            "note",
+        )
+    )
+    rows = [dict(zip(table[0], row, strict=True)) for row in table[1:]]
+    assert [row["id"] for row in rows] == [newest["id"], middle["id"], oldest["id"]]
+    assert rows[0] == {
+        "id": newest["id"],
+        "started": "2026-03-04T10:00:00+01:00",
+        "ended": newest["ended"],
+        "practice": "hands",
+        "title": "Noticing your hands",
+        "planned_seconds": "180",
+        "practiced_seconds": "240",
+        "completed": "true",
+        "before_feel": "2",
+        "before_tone": "can't tell",
+        "before_words": "flat; foggy",
+        "after_feel": "4",
+        "after_tone": "mixed",
+        "after_words": "warm",
+        "felt": "not sure",
+        "tags": "",
+        "answers_count": "1",
+        "note": "Nothing much.\nThat is fine.",
+    }
+    assert rows[1]["completed"] == "false" and rows[1]["after_feel"] == ""
+
+
+@pytest.mark.parametrize("dangerous", ["=1+1", "+x", "-x", "@x", "\tx", "\rx", "=HYPERLINK(1)"])
+def test_csv_cells_that_a_spreadsheet_could_run_are_escaped(
+    dangerous: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log(make_record(title=dangerous, note=dangerous, tags=[dangerous, "plain"]))
+    run_history("csv")
+    row = dict(zip(CSV_COLUMNS, csv_table(capsys.readouterr().out)[1], strict=True))
+    assert row["title"] == row["note"] == "'" + dangerous
+    assert row["tags"] == "'" + dangerous + "; plain"
+
+
+def test_csv_cells_that_are_harmless_are_kept() -> None:
+    for text in ("x=1", "café", "1+1", "", "'quoted"):
+        assert csv_cell(text) == text
+    assert csv_cell(None) == "" and csv_cell(True) == "true" and csv_cell(3) == "3"
+    assert csv_cell(-5) == "'-5"
+
+
+def test_an_empty_or_missing_log(capsys: pytest.CaptureFixture[str]) -> None:
+    for _ in range(2):
+        assert run_history() == 0
+        assert capsys.readouterr() == ("No sessions yet.\n", "")
+        run_history("json")
+        assert json.loads(capsys.readouterr().out) == []
+        run_history("csv")
+        assert csv_table(capsys.readouterr().out) == [list(CSV_COLUMNS)]
+        paths.sessions_dir().mkdir(parents=True, exist_ok=True)
+        (paths.sessions_dir() / "sessions-laptop.jsonl").write_bytes(b"")
+
+
+def test_two_host_files_merge_and_a_duplicate_shows_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    shared = make_record("2026-03-03T09:00:00+01:00")
+    log(make_record("2026-03-02T09:00:00+01:00"), shared, host="laptop")
+    log(shared, make_record("2026-03-04T09:00:00+01:00"), host="desktop")
+    run_history("json")
+    sessions = json.loads(capsys.readouterr().out)
+    assert len(sessions) == 3
+    assert [s["started"][:10] for s in sessions] == ["2026-03-04", "2026-03-03", "2026-03-02"]
+
+
+def test_a_torn_line_is_named_on_stderr_and_the_rest_shown(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    first = make_record("2026-03-02T09:00:00+01:00")
+    path = log(first)
+    with open(path, "ab") as file:
+        file.write(b'{"v":1,"id":"torn\n')
+    log(make_record("2026-03-03T09:00:00+01:00"))
+    for output in ("text", "json", "csv"):
+        run_history(output)  # type: ignore[arg-type]
+        out, err = capsys.readouterr()
+        assert err == (
+            f"emoflat: {path}:2: skipped a line that is not a valid session record "
+            "(not valid JSON)\n"
+        )
+        assert "2026-03-02" in out and "2026-03-03" in out
+
+
+def test_many_skipped_lines_are_cut_short(capsys: pytest.CaptureFixture[str]) -> None:
+    path = log(make_record())
+    with open(path, "ab") as file:
+        file.write(b"not json\n" * 25)
+    run_history()
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 11
+    assert err[-1] == "emoflat: ... and 15 more skipped (the log files are left as they are)"
+
+
+# --- emoflat stats -------------------------------------------------------------------------
+
+
+def test_stats_text_shows_plain_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    three_sessions()
+    log(make_record("2026-03-04T18:00:00+01:00", tags=["tired day"]))  # same day again
+    assert run_stats(today=date(2026, 3, 4)) == 0
+    out = capsys.readouterr().out
+    assert "Sessions: 4 (3 finished, 1 ended early)" in out
+    assert "Days practised: 2 this week, 3 this month" in out
+    assert "before a practice, all time:     3 check-ins, range 2, median 2" in out
+    assert "after a practice, all time:      2 check-ins, range 3–4, median 3.5" in out
+    assert "Context tags: tired day 1" in out
+    for word in ("improve", "score", "streak", "better", "worse", "+1", "+2"):
+        assert word not in out.lower()
+
+
+def test_stats_json_has_the_same_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    three_sessions()
+    run_stats(as_json=True, today=date(2026, 3, 4))
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["sessions"] == 3
+    assert figures["days_practised"] == {"this_week": 2, "this_month": 3}
+    assert figures["feel"]["after"]["all_time"] == {"checkins": 1, "min": 4, "max": 4, "median": 4}
+    assert figures["feel"]["before"]["last_30_days"] == {
+        "checkins": 2,
+        "min": 2,
+        "max": 2,
+        "median": 2,
+    }
+    assert figures["words"]["before"] == {"flat": 2, "foggy": 2}
+
+
+def test_stats_of_an_empty_log(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_stats() == 0
+    assert capsys.readouterr().out == "No sessions yet.\n"
+    run_stats(as_json=True)
+    assert json.loads(capsys.readouterr().out)["sessions"] == 0
+
+
+# --- emoflat export ------------------------------------------------------------------------
+
+NOW = datetime(2026, 3, 5, 9, 0, 0, tzinfo=PLUS_ONE)
+
+
+def test_export_json_holds_every_record_as_stored(capsys: pytest.CaptureFixture[str]) -> None:
+    expected = three_sessions()
+    assert run_export("json", now=NOW) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "exported": "2026-03-05T09:00:00+01:00",
+        "sessions": expected,
+    }
+    (paths.sessions_dir() / "sessions-laptop.jsonl").unlink()
+    (paths.sessions_dir() / "sessions-desktop.jsonl").unlink()
+    run_export("json", now=NOW)
+    assert json.loads(capsys.readouterr().out)["sessions"] == []
+
+
+def test_export_csv_is_history_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    three_sessions()
+    run_history("csv")
+    history = capsys.readouterr().out
+    run_export("csv")
+    assert capsys.readouterr().out == history
+
+
+def test_markdown_export_leaves_out_answers_and_notes_by_default(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    three_sessions()
+    log(make_record("2026-01-20T10:00:00+01:00", tags=["poor sleep"], note="private words"))
+    run_export("markdown", now=NOW)
+    out = capsys.readouterr().out
+    assert out.startswith("# Practice summary from emoflat\n")
+    assert "- Period: 2026-01-20 to 2026-03-04" in out
+    assert "- Sessions: 4 (3 finished, 1 ended early)" in out
+    assert "| January 2026 | 1 | 1 | 3 |" in out
+    assert "| March 2026 | 3 | 3 | 8 |" in out
+    assert "| March 2026 | 2 | 2 | 2 | 1 | 4 | 4 |" in out  # check-ins, as entered
+    assert "| January 2026 | 1 | 2 | 2 | 1 | 3 | 3 |" in out
+    assert "| Noticing your hands | 3 | 10 |" in out
+    assert "| Sounds around you | 1 | 1 |" in out
+    assert "| poor sleep | 1 |" in out
+    assert "not a medical record or an assessment" in out
+    for private in ("private words", "Nothing much", "warmth", "What did you notice"):
+        assert private not in out
+
+
+def test_markdown_export_with_notes_shows_them_as_written(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    log(
+        make_record(
+            "2026-03-04T10:00:00+01:00",
+            note="# not a heading\n- not a list\n*not bold* <b>not html</b> | pipe",
+            answers=[{"step": 1, "prompt": "What is here?", "text": "1. not a list"}],
+        )
+    )
+    run_export("markdown", include_notes=True, now=NOW)
+    out = capsys.readouterr().out
+    assert "### 2026-03-04 10:00, Noticing your hands" in out
+    assert "*What is here?*" in out
+    assert "> 1\\. not a list" in out
+    assert "> \\# not a heading  \n> \\- not a list  \n" in out
+    assert "> \\*not bold\\* \\<b\\>not html\\</b\\> \\| pipe" in out
+
+
+def test_markdown_export_of_an_empty_log(capsys: pytest.CaptureFixture[str]) -> None:
+    run_export("markdown", now=NOW)
+    out = capsys.readouterr().out
+    assert "No sessions in the log yet." in out and "not a medical record" in out
+
+
+@posix_only
+def test_export_to_a_file_is_private_and_never_overwritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    three_sessions()
+    target = tmp_path / "summary.md"
+    assert run_export("markdown", target, now=NOW) == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    first = target.read_text(encoding="utf-8")
+    assert first.startswith("# Practice summary")
+    assert capsys.readouterr() == ("", f"Exported 3 sessions to {target}\n")
+    with pytest.raises(OutputExistsError, match=str(target)) as caught:
+        run_export("json", target, now=NOW)
+    assert caught.value.exit_code == 1
+    assert target.read_text(encoding="utf-8") == first
+    run_export("json", target, force=True, now=NOW)
+    assert json.loads(target.read_text(encoding="utf-8"))["exported"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+@posix_only
+def test_export_never_writes_through_a_symlink(tmp_path: Path) -> None:
+    log(make_record())
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep me")
+    link = tmp_path / "export.csv"
+    link.symlink_to(elsewhere)
+    with pytest.raises(OutputExistsError):
+        run_export("csv", link)
+    run_export("csv", link, force=True)
+    assert elsewhere.read_text() == "keep me"
+    assert not link.is_symlink() and link.read_text().startswith("id,")
+
+
+# --- emoflat forget ------------------------------------------------------------------------
+
+
+class Terminal(io.StringIO):
+    """A stdin that says it is a terminal, with what the user types."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def a_full_setup() -> dict[str, Path]:
+    """A log on two hosts, an unsaved session, practices, settings and the index cache."""
+    log(make_record(), host="laptop")
+    log(make_record("2026-03-05T10:00:00+01:00"), host="desktop")
+    config = paths.config_dir()
+    unsaved = config / "unsaved" / f"emoflat-unsaved-{new_session_id()}.json"
+    unsaved.parent.mkdir(parents=True)
+    unsaved.write_text(sessionlog.record_text(make_record()) + "\n")
+    practice = paths.user_practices_dir() / "mine.yaml"
+    practice.parent.mkdir(parents=True)
+    practice.write_text("format: 1\n")
+    settings = config / "config.toml"
+    settings.write_text("sound = false\n")
+    other = paths.sessions_dir() / "README.txt"
+    other.write_text("not a log file")
+    read_index()
+    return {
+        "laptop": paths.sessions_dir() / "sessions-laptop.jsonl",
+        "desktop": paths.sessions_dir() / "sessions-desktop.jsonl",
+        "unsaved": unsaved,
+        "cache": index_cache_file(),
+        "practice": practice,
+        "settings": settings,
+        "other": other,
+    }
+
+
+def test_forget_yes_deletes_the_log_and_nothing_else(capsys: pytest.CaptureFixture[str]) -> None:
+    files = a_full_setup()
+    assert run_forget(yes=True) == 0
+    gone = {name for name, path in files.items() if not path.exists()}
+    assert gone == {"laptop", "desktop", "unsaved", "cache"}
+    assert capsys.readouterr().out == (
+        "Deleted the session log: 2 sessions and 1 unsaved. "
+        "Your practices and settings are still there.\n"
+    )
+    assert len(read_index()) == 0
+
+
+def test_forget_deletes_after_the_typed_word(capsys: pytest.CaptureFixture[str]) -> None:
+    files = a_full_setup()
+    assert run_forget(stdin=Terminal("forget\n")) == 0
+    out, err = capsys.readouterr()
+    assert "2 sessions in 2 files" in err and "sessions-desktop.jsonl" in err
+    assert "1 unsaved session file" in err and "Type forget" in err
+    assert out.startswith("Deleted the session log")
+    assert not files["laptop"].exists() and files["settings"].exists()
+
+
+@pytest.mark.parametrize("typed", ["yes\n", "\n", "", "forget it\n", "y\n"])
+def test_forget_with_anything_else_typed_deletes_nothing(
+    typed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = a_full_setup()
+    assert run_forget(stdin=Terminal(typed)) == 0
+    assert capsys.readouterr().out == "Nothing was deleted.\n"
+    assert all(path.exists() for path in files.values())
+
+
+def test_forget_without_a_terminal_refuses(capsys: pytest.CaptureFixture[str]) -> None:
+    files = a_full_setup()
+    with pytest.raises(UsageError, match="--yes") as caught:
+        run_forget(stdin=io.StringIO("forget\n"))
+    assert caught.value.exit_code == 2
+    assert all(path.exists() for path in files.values())
+
+
+def test_forget_with_nothing_to_delete(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_forget(yes=True) == 0
+    assert capsys.readouterr().out == "There is no session log to delete.\n"
+
+
+def test_after_forget_a_new_session_starts_a_new_log() -> None:
+    a_full_setup()
+    run_forget(yes=True)
+    record = make_record()
+    log(record)
+    assert ids(read_index()) == [record["id"]]
+
+
+# --- no UI library, no traceback -------------------------------------------------------------
+
+
+def test_the_commands_import_no_textual_or_rich(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from datetime import date\n"
+        "from emoflat.history import run_history, run_stats, run_export\n"
+        "run_history(); run_history('json'); run_history('csv'); run_stats()\n"
+        "run_export('markdown', include_notes=True)\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]\n"
+        "assert not bad, bad\n"
+    )
+    log(make_record())
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=60)
