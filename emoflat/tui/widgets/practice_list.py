@@ -131,6 +131,8 @@ class PracticeList(ScrollView, can_focus=True):
         self._lines: list[_Line] = []
         self._spans: list[tuple[int, int]] = []
         self._width = 0
+        self._strips: dict[tuple[int, bool, int], Strip] = {}
+        self._base: Style | None = None
         self.set_reactive(PracticeList.highlighted, 0 if self._entries else None)
 
     # The practices ---------------------------------------------------------------------
@@ -178,6 +180,7 @@ class PracticeList(ScrollView, can_focus=True):
             lines.extend(_Line(index, text) for text in wrap(details(entry), width))
             spans.append((start, len(lines)))
         self._lines, self._spans = lines, spans
+        self._strips.clear()
         self.virtual_size = Size(width + 2, len(lines))
 
     def on_resize(self, event: events.Resize) -> None:
@@ -185,20 +188,35 @@ class PracticeList(ScrollView, can_focus=True):
         self._layout()
         self._show_highlighted()
 
+    def notify_style_update(self) -> None:
+        """The styles changed: draw the lines afresh."""
+        super().notify_style_update()
+        self._strips.clear()
+        self._base = None
+
     def render_line(self, y: int) -> Strip:
         """One line of the list, with the highlighted practice in reverse video."""
-        self._layout()
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        if y == 0 or not self._lines:
+            self._layout()  # once a pass: a scrollbar coming or going changes the width
+        if self._base is None:
+            self._base = self.rich_style
+        base = self._base
+        width = self._width + 2
         index = self.scroll_offset.y + y
         if index >= len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[index]
-        style = base + BOLD if line.bold else base
-        if line.entry is not None and line.entry == self.highlighted:
-            style += HIGHLIGHT
-        text = f" {line.text} " if line.entry is not None else f" {line.text}"
-        return Strip([Segment(text, style)]).crop_extend(0, width, style)
+        lit = line.entry is not None and line.entry == self.highlighted
+        key = (index, lit, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            style = base + BOLD if line.bold else base
+            if lit:
+                style += HIGHLIGHT
+            text = f" {line.text} " if line.entry is not None else f" {line.text}"
+            strip = Strip([Segment(text, style)]).crop_extend(0, width, style)
+            self._strips[key] = strip
+        return strip
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
         """Redraw, keep the highlighted practice in view, and say which it is."""
