@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, TextIO
 
 from emoflat import paths, stats
 from emoflat.errors import DataError, EmoflatError, UsageError
@@ -31,7 +31,9 @@ from emoflat.sessionlog import LogIndex, delete_log_file, index_cache_file, read
 
 __all__ = [
     "CSV_COLUMNS",
+    "EXPORT_FORMATS",
     "FORGET_WORD",
+    "HISTORY_OUTPUTS",
     "OutputExistsError",
     "csv_cell",
     "csv_row",
@@ -69,6 +71,10 @@ CSV_COLUMNS = (
     "answers_count",
     "note",
 )
+
+#: The outputs of ``emoflat history`` and the formats of ``emoflat export``.
+HISTORY_OUTPUTS = ("text", "json", "csv")
+EXPORT_FORMATS = ("csv", "json", "markdown")
 
 #: What ``emoflat forget`` asks the user to type to confirm.
 FORGET_WORD = "forget"
@@ -118,17 +124,17 @@ def parse_since(text: str) -> date:
     Raises:
         argparse.ArgumentTypeError: Not such a date (argparse makes it a usage error).
     """
-    try:
-        if not _DATE.fullmatch(text):
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
+    if not _DATE.fullmatch(text):
         raise argparse.ArgumentTypeError(
             f"expected a date written YYYY-MM-DD, like 2026-03-01, not {text!r}"
-        ) from None
+        )
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"there is no date {text} in the calendar") from None
 
 
-def run_history(output: Literal["text", "json", "csv"] = "text", since: date | None = None) -> int:
+def run_history(output: str = "text", since: date | None = None) -> int:
     """``emoflat history``: past sessions, newest first.
 
     Args:
@@ -140,8 +146,10 @@ def run_history(output: Literal["text", "json", "csv"] = "text", since: date | N
         The exit code, 0.
 
     Raises:
+        UsageError: ``output`` is none of the three.
         LogReadError: The log folder cannot be listed.
     """
+    _check_choice("output", output, HISTORY_OUTPUTS)
     index = read_index(text=output != "text")
     _print_warnings(index.warnings)
     rows = index.rows
@@ -402,7 +410,7 @@ def _counts_text(counts: Sequence[tuple[str, int]]) -> str:
 
 
 def run_export(
-    output_format: Literal["csv", "json", "markdown"],
+    output_format: str,
     output: Path | None = None,
     *,
     force: bool = False,
@@ -425,9 +433,13 @@ def run_export(
         The exit code, 0.
 
     Raises:
+        UsageError: ``output_format`` is none of the three.
         OutputExistsError: ``output`` exists and ``force`` is false.
-        EmoflatError: ``output`` could not be written.
+        EmoflatError: ``output`` could not be written, or is a file of the session log.
     """
+    _check_choice("format", output_format, EXPORT_FORMATS)
+    if output is not None and _is_log_file(output):
+        raise EmoflatError(f"{output} is part of your session log; export to another file")
     now = now or datetime.now().astimezone().replace(microsecond=0)
     index = read_index(text=output_format != "markdown" or include_notes)
     _print_warnings(index.warnings)
@@ -777,6 +789,16 @@ def write_private_file(path: Path, data: bytes, *, force: bool = False) -> None:
         with contextlib.suppress(OSError):
             os.unlink(target)
         raise EmoflatError(f"Could not write {path} ({exc.strerror or exc})") from None
+
+
+def _is_log_file(path: Path) -> bool:
+    log_folder = os.path.realpath(paths.sessions_dir())
+    return path.name.endswith(".jsonl") and os.path.realpath(path.parent) == log_folder
+
+
+def _check_choice(name: str, value: str, choices: Sequence[str]) -> None:
+    if value not in choices:
+        raise UsageError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
 
 
 def _print_warnings(warnings: Sequence[str]) -> None:

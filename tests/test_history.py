@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from emoflat import paths, sessionlog
-from emoflat.errors import UsageError
+from emoflat.errors import EmoflatError, UsageError
 from emoflat.history import (
     CSV_COLUMNS,
     OutputExistsError,
@@ -402,11 +402,17 @@ def test_history_since_keeps_that_day_and_later(capsys: pytest.CaptureFixture[st
     assert capsys.readouterr().out == "No sessions since 2026-03-05.\n"
 
 
-@pytest.mark.parametrize("text", ["2026-13-01", "2026-3-1", "20260301", "yesterday", ""])
+@pytest.mark.parametrize("text", ["2026-3-1", "20260301", "2026-W09-1", "yesterday", ""])
 def test_since_must_be_a_date_written_yyyy_mm_dd(text: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError, match="YYYY-MM-DD"):
         parse_since(text)
     assert parse_since("2026-03-01") == date(2026, 3, 1)
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "2026-13-01", "2026-00-10"])
+def test_since_must_be_a_date_in_the_calendar(text: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError, match=f"there is no date {text}"):
+        parse_since(text)
 
 
 def test_history_json_is_the_records_as_stored(capsys: pytest.CaptureFixture[str]) -> None:
@@ -502,6 +508,13 @@ def test_csv_cells_that_are_harmless_are_kept() -> None:
     assert csv_cell(-5) == "'-5"
 
 
+def test_an_unknown_output_or_format_is_a_usage_error() -> None:
+    with pytest.raises(UsageError):
+        run_history("yaml")
+    with pytest.raises(UsageError):
+        run_export("pdf")
+
+
 def test_an_empty_or_missing_log(capsys: pytest.CaptureFixture[str]) -> None:
     for _ in range(2):
         assert run_history() == 0
@@ -535,7 +548,7 @@ def test_a_torn_line_is_named_on_stderr_and_the_rest_shown(
         file.write(b'{"v":1,"id":"torn\n')
     log(make_record("2026-03-03T09:00:00+01:00"))
     for output in ("text", "json", "csv"):
-        run_history(output)  # type: ignore[arg-type]
+        run_history(output)
         out, err = capsys.readouterr()
         assert err == (
             f"emoflat: {path}:2: skipped a line that is not a valid session record "
@@ -701,6 +714,17 @@ def test_export_never_writes_through_a_symlink(tmp_path: Path) -> None:
     assert not link.is_symlink() and link.read_text().startswith("id,")
 
 
+def test_export_never_replaces_the_session_log(capsys: pytest.CaptureFixture[str]) -> None:
+    path = log(make_record())
+    stored = path.read_bytes()
+    with pytest.raises(EmoflatError, match="part of your session log"):
+        run_export("csv", path, force=True)
+    with pytest.raises(EmoflatError, match="part of your session log"):
+        run_export("json", path.parent / "sessions-new.jsonl", force=True)
+    assert path.read_bytes() == stored
+    assert not (path.parent / "sessions-new.jsonl").exists()
+
+
 # --- emoflat forget ------------------------------------------------------------------------
 
 
@@ -805,4 +829,191 @@ def test_the_commands_import_no_textual_or_rich(tmp_path: Path) -> None:
         "assert not bad, bad\n"
     )
     log(make_record())
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=60)
+
+
+# --- the command line, as a user runs it ------------------------------------------------------
+
+
+def _wired() -> bool:
+    result = subprocess.run(
+        [sys.executable, "-m", "emoflat", "history", "--help"],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    return result.returncode == 0
+
+
+needs_cli = pytest.mark.skipif(
+    not _wired(), reason="the history commands are not wired in cli.py yet"
+)
+
+
+def emoflat(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m emoflat ARGS`` with the test's own folders (from ``conftest.py``)."""
+    return subprocess.run(
+        [sys.executable, "-m", "emoflat", *args],
+        input=stdin,
+        stdin=subprocess.DEVNULL if stdin is None else None,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+
+
+def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) <= 3
+
+
+@needs_cli
+def test_cli_history_text_json_and_csv() -> None:
+    newest, middle, oldest = three_sessions()
+    text = emoflat("history")
+    assert text.returncode == 0, text.stderr
+    assert [line[:16] for line in text.stdout.splitlines()] == [
+        "2026-03-04 10:00",
+        "2026-03-02 17:30",
+        "2026-03-01 09:00",
+    ]
+    as_json = emoflat("history", "--json", "--since", "2026-03-02")
+    assert [r["id"] for r in json.loads(as_json.stdout)] == [newest["id"], middle["id"]]
+    as_csv = emoflat("history", "--csv")
+    assert [row[0] for row in csv_table(as_csv.stdout)] == [
+        "id",
+        newest["id"],
+        middle["id"],
+        oldest["id"],
+    ]
+
+
+@needs_cli
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("history", "--since", "2026-02-30"),
+        ("history", "--since", "last week"),
+        ("history", "--json", "--csv"),
+        ("export",),
+        ("export", "--format", "pdf"),
+    ],
+)
+def test_cli_usage_errors_exit_2_in_a_line_or_two(args: tuple[str, ...]) -> None:
+    result = emoflat(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert_no_traceback(result)
+
+
+@needs_cli
+def test_cli_an_empty_log_is_calm() -> None:
+    for command in (("history",), ("stats",)):
+        result = emoflat(*command)
+        assert (result.returncode, result.stdout, result.stderr) == (0, "No sessions yet.\n", "")
+
+
+@needs_cli
+def test_cli_stats_json_counts_this_week_from_today() -> None:
+    today = datetime.now().astimezone().replace(microsecond=0, hour=12, minute=0, second=0)
+    log(
+        make_record(today.isoformat()),
+        make_record((today + timedelta(hours=1)).isoformat()),
+        make_record((today - timedelta(days=40)).isoformat()),
+    )
+    result = emoflat("stats", "--json")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["sessions"] == 3
+    assert figures["days_practised"]["this_week"] == 1
+    assert figures["feel"]["before"]["last_30_days"]["checkins"] == 2
+
+
+@needs_cli
+def test_cli_a_torn_line_is_named_with_file_and_line() -> None:
+    path = log(make_record())
+    with open(path, "ab") as file:
+        file.write(b"{torn\n")
+    log(make_record("2026-03-05T10:00:00+01:00"))
+    for command in (("history",), ("history", "--json"), ("stats",), ("export", "--format", "csv")):
+        result = emoflat(*command)
+        assert result.returncode == 0
+        assert f"{path}:2: skipped a line" in result.stderr
+        assert_no_traceback(result)
+
+
+@needs_cli
+def test_cli_export_writes_a_private_file_and_never_overwrites(tmp_path: Path) -> None:
+    three_sessions()
+    target = tmp_path / "for my nurse.md"
+    first = emoflat("export", "--format", "markdown", "-o", str(target))
+    assert first.returncode == 0, first.stderr
+    if sys.platform != "win32":
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    again = emoflat("export", "--format", "json", "-o", str(target))
+    assert again.returncode == 1
+    assert str(target) in again.stderr and "--force" in again.stderr
+    assert_no_traceback(again)
+    assert target.read_text(encoding="utf-8").startswith("# Practice summary")
+    forced = emoflat("export", "--format", "json", "-o", str(target), "--force")
+    assert forced.returncode == 0
+    assert len(json.loads(target.read_text(encoding="utf-8"))["sessions"]) == 3
+
+
+@needs_cli
+def test_cli_export_markdown_notes_only_when_asked() -> None:
+    log(make_record(note="only on request"))
+    assert "only on request" not in emoflat("export", "--format", "markdown").stdout
+    shown = emoflat("export", "--format", "markdown", "--include-notes").stdout
+    assert "only on request" in shown
+
+
+@needs_cli
+def test_cli_forget_without_a_terminal_refuses_and_deletes_nothing() -> None:
+    files = a_full_setup()
+    result = emoflat("forget", stdin="forget\n")
+    assert result.returncode == 2
+    assert "--yes" in result.stderr
+    assert_no_traceback(result)
+    assert all(path.exists() for path in files.values())
+
+
+@needs_cli
+def test_cli_forget_yes_deletes_the_log_only() -> None:
+    files = a_full_setup()
+    result = emoflat("forget", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert {name for name, path in files.items() if not path.exists()} == {
+        "laptop",
+        "desktop",
+        "unsaved",
+        "cache",
+    }
+    assert emoflat("history").stdout == "No sessions yet.\n"
+
+
+@needs_cli
+def test_cli_an_unreadable_log_folder_is_one_line_exit_1() -> None:
+    paths.sessions_dir().parent.mkdir(parents=True)
+    paths.sessions_dir().write_text("a file where the folder should be")
+    for command in (("history",), ("stats",), ("export", "--format", "json")):
+        result = emoflat(*command)
+        assert result.returncode == 1
+        assert result.stderr.startswith("emoflat: Could not read the session log folder")
+        assert_no_traceback(result)
+
+
+@needs_cli
+def test_cli_history_commands_import_no_textual_or_rich() -> None:
+    log(make_record())
+    code = (
+        "import sys\n"
+        "from emoflat.cli import main\n"
+        "for args in (['history'], ['history', '--json'], ['history', '--csv'], ['stats'],\n"
+        "             ['stats', '--json'], ['export', '--format', 'markdown']):\n"
+        "    assert main(args) == 0\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]\n"
+        "assert not bad, bad\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=60)
