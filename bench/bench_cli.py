@@ -54,7 +54,9 @@ def timed(argv: list[str], env: dict[str, str], runs: int, before: str = "") -> 
         if before == "clear-cache":
             shutil.rmtree(env["EMOFLAT_CACHE_DIR"], ignore_errors=True)
         start = time.perf_counter()
-        subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        subprocess.run(
+            argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
+        )
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
 
@@ -110,7 +112,8 @@ def main() -> int:
                 None,
             ),
         ]
-    print(f"median of {runs} runs (1,000-file rows without cache: 5 runs), python {sys.version.split()[0]}")
+    version = sys.version.split()[0]
+    print(f"median of {runs} runs (1,000-file rows without cache: 5 runs), python {version}")
     print(f"{'what':40} {'median':>9} {'x baseline':>11}  target")
     ok = True
     for name, seconds, target in rows:
