@@ -191,8 +191,9 @@ class _PlainRunner:
         self.session.start()
         while True:
             state = self.session.state()
-            for chime in self.session.pop_chimes():
-                self.ring(chime.sound)
+            chimes = self.session.pop_chimes()
+            if chimes:  # after a late wake several may be due: ring the latest only
+                self.ring(chimes[-1].sound)
             if state.finished:
                 return
             if state.step_index != self._shown:

@@ -367,12 +367,14 @@ async def test_chimes_ring_through_the_callback_and_m_mutes_them(
     make_app: MakeApp, clock: Any
 ) -> None:
     rung: list[ChimeEvent] = []
-    app = make_app(practice_id="all-kinds", on_chime=rung.append)
+    mutes: list[bool] = []
+    app = make_app(practice_id="all-kinds", on_chime=rung.append, on_mute=mutes.append)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert [e.reason for e in rung] == ["start"]
         await pilot.press("m")
         assert app.muted
+        assert mutes == [True], "the audio side hears of it, to stop a chime still ringing"
         assert text(app, "#step-line").endswith("· muted")
         assert "m unmute (muted)" in text(app, "#legend")
         await pilot.press("q", "y")
@@ -381,6 +383,7 @@ async def test_chimes_ring_through_the_callback_and_m_mutes_them(
         assert "m unmute (muted)" in text(app, "#legend")  # the same legend everywhere
         await pilot.press("m")
         assert not app.muted
+        assert mutes == [True, False]
 
 
 async def test_no_sound_never_calls_the_chime(make_app: MakeApp) -> None:

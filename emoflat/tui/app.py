@@ -79,6 +79,7 @@ class EmoflatApp(App[int]):
         wall: WallClock | None = None,
         rng: random.Random | None = None,
         on_chime: ChimeHandler | None = None,
+        on_mute: Callable[[bool], object] | None = None,
     ) -> None:
         """Use :func:`build_app`."""
         super().__init__(ansi_color=True)
@@ -93,6 +94,7 @@ class EmoflatApp(App[int]):
         self._wall = wall
         self._rng = rng
         self._on_chime = on_chime
+        self._on_mute = on_mute
         self.recorder: SessionRecorder | None = None
         """The recorder of the current (or last) session."""
         self.log_errors: list[LogWriteError] = []
@@ -248,6 +250,14 @@ class EmoflatApp(App[int]):
         if self.sound_allowed:
             self.muted = not self.muted
 
+    def watch_muted(self, was_muted: bool, muted: bool) -> None:
+        """Tell the audio side, so a chime still ringing stops too."""
+        if self._on_mute is not None and was_muted != muted:
+            try:
+                self._on_mute(muted)
+            except Exception as exc:
+                self.log.warning(f"mute failed: {exc!r}")
+
     def action_interrupt(self) -> None:
         """Ctrl+C: in a session, end it at once (it is kept); elsewhere, quit (130)."""
         if self._session_screen is not None and self.session_running:
@@ -295,6 +305,7 @@ def build_app(
     wall: WallClock | None = None,
     rng: random.Random | None = None,
     on_chime: ChimeHandler | None = None,
+    on_mute: Callable[[bool], object] | None = None,
 ) -> EmoflatApp:
     """Build the app, for the CLI and for tests alike.
 
@@ -305,5 +316,8 @@ def build_app(
         wall: The local wall clock (default: the system's, with its UTC offset).
         rng: Chooses ``pick`` texts and the breath visual's drift (seed it in tests).
         on_chime: Called with each chime due (latest only after a late tick).
+        on_mute: Called with the new state when the user mutes or unmutes.
     """
-    return EmoflatApp(options, library, clock=clock, wall=wall, rng=rng, on_chime=on_chime)
+    return EmoflatApp(
+        options, library, clock=clock, wall=wall, rng=rng, on_chime=on_chime, on_mute=on_mute
+    )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from emoflat.tui.app import EmoflatApp, build_app
 
 if TYPE_CHECKING:
+    from emoflat.engine import ChimeEvent
     from emoflat.launch import LaunchOptions
     from emoflat.library import Library
     from emoflat.sessionlog import LogWriteError
@@ -66,7 +67,19 @@ def run_tui(options: LaunchOptions, library: Library) -> int:
         not be written to the log (it was kept elsewhere and this says where), 130 for
         Ctrl+C outside a session.
     """
-    app = build_app(options, library)
+    from emoflat.audio import ChimePlayer
+    from emoflat.sounds import available_sounds
+
+    # Chimes play in child processes whose output is discarded: nothing they or a
+    # native library print can reach the screen, and a crash there ends no session.
+    player = ChimePlayer(options.config, enabled=options.sound, bell=lambda: app.bell())
+
+    def on_chime(event: ChimeEvent) -> None:
+        player.play(event.sound)
+
+    app = build_app(options, library, on_chime=on_chime, on_mute=player.set_muted)
+    if player.enabled:
+        player.prepare([None, *sorted(available_sounds())])
     # What the imports built lives as long as the process: keep it out of the garbage
     # collector's way, so collections while drawing stay short.
     gc.freeze()
@@ -74,6 +87,7 @@ def run_tui(options: LaunchOptions, library: Library) -> int:
         asyncio.run(_run_with_signals(app))
     finally:
         app.finish_session()  # a no-op when the session was already logged
+        player.close(detach=True)  # an end chime still ringing rings out
         report_log_errors(app.log_errors)
     code = app.return_code if app.return_code is not None else 0
     if app.log_errors and code == 0:
