@@ -621,27 +621,20 @@ _CODE_COLUMNS = (
 _NAN = float("nan")
 
 
-def _number(value: object) -> float:
-    # type() rather than isinstance(): true and false are not numbers here.
-    if (type(value) is int or type(value) is float) and value >= 0:
-        return float(value)
-    return _NAN
-
-
-def _feel(value: object) -> float:
-    if (type(value) is int or type(value) is float) and 0 <= value <= 10:
-        return float(value)
-    return _NAN
-
-
 def _text(value: object) -> str | None:
     return value if type(value) is str else None
 
 
 def _texts(value: object) -> tuple[str, ...]:
-    if type(value) is not list:
+    if type(value) is not list and type(value) is not tuple:
         return ()
     return tuple(item for item in value if type(item) is str)
+
+
+def _pair(value: object) -> tuple[str | None, str | None]:
+    if type(value) is not tuple or len(value) != 2:
+        return (None, None)
+    return (_text(value[0]), _text(value[1]))
 
 
 class _Columns:
@@ -664,68 +657,125 @@ class _Columns:
             column += other.numbers[name]
 
 
-class _Values:
-    """The table of repeated values (texts, tuples of texts, None) that codes point into."""
+class _Codes(dict[Any, int]):
+    """The codes of one kind of value, by the value as found in a record.
 
-    def __init__(self, values: list[Any] | None = None) -> None:
-        self.values: list[Any] = values if values is not None else []
-        self.codes: dict[Any, int] = {value: code for code, value in enumerate(self.values)}
+    A value met for the first time is cleaned (``clean``) and added to the shared table;
+    looking up one met before stays in C, which matters over 100,000 records.
+    """
 
-    def code(self, value: Any) -> int:
-        code = self.codes.get(value)
-        if code is None:
-            code = self.codes[value] = len(self.values)
-            self.values.append(value)
+    def __init__(self, table: list[Any], clean: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.table = table
+        self.clean = clean
+        for code, value in enumerate(table):
+            with contextlib.suppress(TypeError):
+                if clean(value) == value and value not in self:
+                    self[value] = code
+
+    def __missing__(self, key: Any) -> int:
+        code = self[key] = len(self.table)
+        self.table.append(self.clean(key))
         return code
 
 
-class _Indexer:
-    """Adds records to columns; one per file read, sharing the table of values."""
+class _Values:
+    """The table of repeated values (texts, tuples of texts, None) that codes point into."""
 
-    def __init__(self, columns: _Columns, values: _Values) -> None:
-        self.columns = columns
-        numbers = columns.numbers
-        self._appends = [numbers[name].append for name in _NUMBER_COLUMNS]
-        self._code = values.code
+    def __init__(self, table: list[Any] | None = None) -> None:
+        self.table: list[Any] = table if table is not None else []
+        self.text = _Codes(self.table, _text)
+        self.texts = _Codes(self.table, _texts)
+        self.pair = _Codes(self.table, _pair)
+
+
+_NO_CHECKIN: dict[str, Any] = {}
+_ROW_FIELDS = 2 + len(_NUMBER_COLUMNS)  # id and started, then the number columns
+
+
+class _Indexer:
+    """Turns records into index rows, sharing one table of values."""
+
+    def __init__(self, values: _Values) -> None:
+        self.values = values
+        self.rows: list[tuple[Any, ...]] = []
 
     def add(
         self, record: dict[str, Any], started_at: float, day: int, offset: int, length: int
     ) -> None:
-        code = self._code
-        before = record.get("before")
+        """Add one record (checked by :func:`_check_record`) found at ``offset``."""
+        try:
+            self.rows.append(self._row(record, started_at, day, offset, length, clean=False))
+        except TypeError:  # a value that cannot be a dict key: a list where a text belongs
+            self.rows.append(self._row(record, started_at, day, offset, length, clean=True))
+
+    def _row(
+        self,
+        record: dict[str, Any],
+        started_at: float,
+        day: int,
+        offset: int,
+        length: int,
+        *,
+        clean: bool,
+    ) -> tuple[Any, ...]:
+        # Checks are written out rather than called: this runs once per line of the log.
+        # type() rather than isinstance(): true and false are not numbers here.
+        get = record.get
+        before = get("before")
         if type(before) is not dict:
-            before = {}
-        after = record.get("after")
+            before = _NO_CHECKIN
+        after = get("after")
         if type(after) is not dict:
-            after = {}
-        completed = record.get("completed")
-        answers = record.get("answers")
-        note = record.get("note")
-        self.columns.ids.append(record["id"])
-        self.columns.started.append(record["started"])
-        # In the order of _NUMBER_COLUMNS.
-        row = (
+            after = _NO_CHECKIN
+        planned = get("planned_seconds")
+        practiced = get("practiced_seconds")
+        completed = get("completed")
+        feel_before = before.get("feel")
+        feel_after = after.get("feel")
+        answers = get("answers")
+        note = get("note")
+        words: list[Any] = [before.get("words"), after.get("words"), get("tags")]
+        pair: Any = (get("practice"), get("title"))
+        tones: list[Any] = [before.get("tone"), after.get("tone"), after.get("felt")]
+        if clean:
+            pair = _pair(pair)
+            tones = [_text(tone) for tone in tones]
+            words = [_texts(texts) for texts in words]
+        else:
+            words = [tuple(texts) if type(texts) is list else () for texts in words]
+        values = self.values
+        text, texts = values.text, values.texts
+        return (
+            record["id"],
+            record["started"],
             started_at,
             day,
-            _number(record.get("planned_seconds")),
-            _number(record.get("practiced_seconds")),
+            float(planned)
+            if (type(planned) is int or type(planned) is float) and planned >= 0
+            else _NAN,
+            float(practiced)
+            if (type(practiced) is int or type(practiced) is float) and practiced >= 0
+            else _NAN,
             1 if completed is True else 0 if completed is False else -1,
-            _feel(before.get("feel")),
-            _feel(after.get("feel")),
-            code((_text(record.get("practice")), _text(record.get("title")))),
-            code(_text(before.get("tone"))),
-            code(_text(after.get("tone"))),
-            code(_text(after.get("felt"))),
-            code(_texts(before.get("words"))),
-            code(_texts(after.get("words"))),
-            code(_texts(record.get("tags"))),
+            float(feel_before)
+            if (type(feel_before) is int or type(feel_before) is float) and 0 <= feel_before <= 10
+            else _NAN,
+            float(feel_after)
+            if (type(feel_after) is int or type(feel_after) is float) and 0 <= feel_after <= 10
+            else _NAN,
+            values.pair[pair],
+            text[tones[0]],
+            text[tones[1]],
+            text[tones[2]],
+            texts[words[0]],
+            texts[words[1]],
+            texts[words[2]],
             len(answers) if type(answers) is list else 0,
-            1 if type(note) is str and note.strip() else 0,
+            1 if type(note) is str and note and not note.isspace() else 0,
             offset,
             length,
         )
-        for append, value in zip(self._appends, row, strict=True):
-            append(value)
 
     def add_lines(
         self,
@@ -752,6 +802,17 @@ class _Indexer:
             elif parsed is not None:
                 warnings.append(_skipped(path, number, parsed))
             offset += len(raw) + 1
+
+    def columns(self) -> _Columns:
+        """The rows added, as columns."""
+        columns = _Columns()
+        if self.rows:
+            fields = list(zip(*self.rows, strict=True))
+            columns.ids = list(fields[0])
+            columns.started = list(fields[1])
+            for (name, code), values in zip(_NUMBER_COLUMNS.items(), fields[2:], strict=True):
+                columns.numbers[name] = array(code, values)
+        return columns
 
 
 @dataclass
@@ -844,9 +905,8 @@ class LogIndex:
 
         Records without an ``id`` or a readable ``started`` are skipped with a warning.
         """
-        columns = _Columns()
         values = _Values()
-        indexer = _Indexer(columns, values)
+        indexer = _Indexer(values)
         kept: list[Mapping[str, Any]] = []
         warnings: list[str] = []
         for number, record in enumerate(records, start=1):
@@ -856,7 +916,7 @@ class LogIndex:
                 continue
             indexer.add(parsed[0], parsed[1], parsed[2], -1, -1)
             kept.append(record)
-        return cls(columns, values.values, records=kept, warnings=warnings)
+        return cls(indexer.columns(), values.table, records=kept, warnings=warnings)
 
     def __len__(self) -> int:
         """How many records were kept."""
@@ -985,7 +1045,7 @@ def read_index(
             texts.append(data if data is not None else b"")
         index = LogIndex(
             merged,
-            values.values,
+            values.table,
             directory=directory,
             files=files,
             file_of_row=file_of_row,
@@ -993,7 +1053,7 @@ def read_index(
             warnings=warnings,
         )
     if cache is not None and changed:
-        cache.save(values.values, kept)
+        cache.save(values.table, kept)
     return index
 
 
@@ -1020,7 +1080,7 @@ def _index_file(
         of the lines after its last newline, and the file's bytes when they were read; a
         warning when the file cannot be read; None when it is a folder.
     """
-    pending = _Columns()
+    pending = _Indexer(values)
     pending_warnings: list[str] = []
     try:
         with open(path, "rb") as file:
@@ -1029,16 +1089,11 @@ def _index_file(
                 # Unchanged since it was indexed: only what follows the last newline is read.
                 file.seek(cached.covered)
                 tail = file.read()
-                _Indexer(pending, values).add_lines(
-                    path,
-                    tail,
-                    0,
-                    len(tail),
-                    cached.lines + 1,
-                    pending_warnings,
-                    base=cached.covered,
+                first_line = cached.lines + 1
+                pending.add_lines(
+                    path, tail, 0, len(tail), first_line, pending_warnings, base=cached.covered
                 )
-                return cached, pending, pending_warnings, None
+                return cached, pending.columns(), pending_warnings, None
             data = file.read()
             key = _stat_key(os.fstat(file.fileno()))
     except IsADirectoryError:
@@ -1055,21 +1110,19 @@ def _index_file(
     if entry is None:
         entry = _FileIndex(path.name, key, 0, 0, 0, [], _Columns())
     if entry.covered < covered:
+        indexer = _Indexer(values)
+        warnings = list(entry.warnings)
+        indexer.add_lines(path, data, entry.covered, covered, entry.lines + 1, warnings)
         columns = _Columns()
         columns.extend(entry.columns)
-        warnings = list(entry.warnings)
-        _Indexer(columns, values).add_lines(
-            path, data, entry.covered, covered, entry.lines + 1, warnings
-        )
+        columns.extend(indexer.columns())
         lines = entry.lines + data.count(b"\n", entry.covered, covered)
         crc = zlib.crc32(view[entry.covered : covered], entry.crc)
         entry = _FileIndex(path.name, key, covered, lines, crc, warnings, columns)
     elif entry.stat != key:
         entry = dataclasses.replace(entry, stat=key)
-    _Indexer(pending, values).add_lines(
-        path, data, covered, len(data), entry.lines + 1, pending_warnings
-    )
-    return entry, pending, pending_warnings, data
+    pending.add_lines(path, data, covered, len(data), entry.lines + 1, pending_warnings)
+    return entry, pending.columns(), pending_warnings, data
 
 
 class _IndexCache:

@@ -343,6 +343,31 @@ def test_odd_fields_are_tolerated(log_dir: Path) -> None:
     assert (index.answers[row], index.note[row]) == (0, 0)
 
 
+def test_values_that_are_lists_or_objects_where_text_belongs_are_tolerated(
+    log_dir: Path,
+) -> None:
+    odd = make_record(practice={"id": "hands"}, title=["a", "list"], tags=[["nested"], "ok", 3])
+    odd["before"] = {"feel": [2], "tone": ["mixed"], "words": [{"w": 1}, "numb"]}
+    log_dir.mkdir(parents=True)
+    (log_dir / "sessions-hand.jsonl").write_text(json.dumps(odd) + "\n")
+    index = read_index()
+    row = index.rows[0]
+    assert index.practice_of(row) == (None, None)
+    assert index.texts(index.tags[row]) == ("ok",)
+    assert index.label(index.before_tone[row]) is None
+    assert index.texts(index.before_words[row]) == ("numb",)
+    assert index.before_feel[row] != index.before_feel[row]
+
+
+def test_the_table_of_values_does_not_grow_with_each_session(log_dir: Path) -> None:
+    log(make_record())
+    read_index()
+    size = len(read_index().values)
+    for day in range(1, 6):
+        log(make_record(f"2026-03-1{day}T10:00:00+01:00"))
+        assert len(read_index().values) == size
+
+
 def test_from_records_indexes_records_in_memory() -> None:
     records = [make_record("2026-03-01T10:00:00+01:00"), make_record("2026-03-02T10:00:00+01:00")]
     index = LogIndex.from_records([*records, {"started": "no id"}])
