@@ -27,6 +27,10 @@ AUDIO_BACKENDS = (
 )
 
 
+#: Context a user may tag a session with; ``context_tags`` in the settings adds more.
+CONTEXT_TAGS = ("tired day", "poor sleep", "relapse", "new medication", "stressful day", "good day")
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """emoflat's settings, with their defaults."""
@@ -43,6 +47,13 @@ class Config:
     """Offer the before/after check-ins."""
     reduced_motion: bool = False
     """Nothing moves on screen (also ``TEXTUAL_ANIMATIONS=none``)."""
+    context_tags: tuple[str, ...] = ()
+    """The user's own context tags, offered after emoflat's (:data:`CONTEXT_TAGS`)."""
+
+    @property
+    def all_context_tags(self) -> tuple[str, ...]:
+        """emoflat's context tags, then the user's own (each once)."""
+        return tuple(dict.fromkeys((*CONTEXT_TAGS, *self.context_tags)))
 
     @property
     def path(self) -> Path:
@@ -57,6 +68,7 @@ _CHECKS: dict[str, tuple[type, str]] = {
     "audio_backend": (str, "one of " + ", ".join(AUDIO_BACKENDS)),
     "checkin": (bool, "true or false"),
     "reduced_motion": (bool, "true or false"),
+    "context_tags": (list, 'a list of short texts, like ["busy day"]'),
 }
 
 
@@ -108,6 +120,9 @@ def load_config(path: Path | None = None) -> Config:
             ok = value in AUDIO_BACKENDS
         if ok and key == "chime":
             ok = re.fullmatch(r"[a-z0-9-]+", value) is not None
+        if ok and key == "context_tags":
+            ok = all(isinstance(t, str) and 0 < len(t.strip()) <= 40 for t in value)
+            value = tuple(t.strip() for t in value) if ok else value
         if not ok:
             raise DataError(f"{path}:{line}:1: {key}: expected {expected}, got {value!r}")
         values[key] = value

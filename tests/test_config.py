@@ -63,3 +63,17 @@ def test_the_file_is_never_rewritten(tmp_path: Path) -> None:
     before = path.read_bytes()
     load_config(path)
     assert path.read_bytes() == before
+
+
+def test_context_tags_extend_emoflats_own(tmp_path: Path) -> None:
+    from emoflat.config import CONTEXT_TAGS
+
+    config = load_config(write(tmp_path, 'context_tags = ["busy day", " poor sleep "]\n'))
+    assert config.context_tags == ("busy day", "poor sleep")
+    assert config.all_context_tags == (*CONTEXT_TAGS, "busy day")
+
+
+def test_context_tags_must_be_short_texts(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as caught:
+        load_config(write(tmp_path, "context_tags = [1, 2]\n"))
+    assert "context_tags: expected a list of short texts" in str(caught.value)
