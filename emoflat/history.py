@@ -158,7 +158,7 @@ def run_history(output: str = "text", since: date | None = None) -> int:
         day = index.day
         rows = [row for row in rows if day[row] >= first]
     if output == "json":
-        _write_bytes(_json_array(index, rows, b"[", b"]\n"))
+        _write_parts(_json_parts(index, rows, b"[", b"]\n"))
     elif output == "csv":
         _write_bytes(csv_bytes(index, rows))
     elif not rows:
@@ -170,12 +170,17 @@ def run_history(output: str = "text", since: date | None = None) -> int:
     return 0
 
 
-def _json_array(index: LogIndex, rows: Sequence[int], opening: bytes, closing: bytes) -> bytes:
-    # The records exactly as stored: each line was parsed when it was indexed.
-    line = index.line
+def _json_parts(
+    index: LogIndex, rows: Sequence[int], opening: bytes, closing: bytes
+) -> list[bytes]:
+    """The rows' records exactly as stored, as a JSON array between the two ends, in parts.
+
+    Each line was parsed when it was indexed, so it is passed on as it is: no parsing and
+    serialising again, which would take seconds for a large log.
+    """
     if not rows:
-        return opening + closing
-    return b"".join((opening, b"\n", b",\n".join([line(row) for row in rows]), b"\n", closing))
+        return [opening, closing]
+    return [opening, b"\n", b",\n".join(index.lines(rows)), b"\n", closing]
 
 
 def _history_text(index: LogIndex, rows: Sequence[int]) -> str:
@@ -445,15 +450,15 @@ def run_export(
     _print_warnings(index.warnings)
     if output_format == "json":
         opening = b'{"exported": ' + json.dumps(now.isoformat()).encode() + b', "sessions": ['
-        data = _json_array(index, index.rows, opening, b"]}\n")
+        parts = _json_parts(index, index.rows, opening, b"]}\n")
     elif output_format == "csv":
-        data = csv_bytes(index, index.rows)
+        parts = [csv_bytes(index, index.rows)]
     else:
-        data = markdown_summary(index, now, include_notes=include_notes).encode("utf-8")
+        parts = [markdown_summary(index, now, include_notes=include_notes).encode("utf-8")]
     if output is None:
-        _write_bytes(data)
+        _write_parts(parts)
     else:
-        write_private_file(output, data, force=force)
+        write_private_file(output, b"".join(parts), force=force)
         sessions = len(index)
         noun = "session" if sessions == 1 else "sessions"
         print(f"Exported {sessions:,} {noun} to {output}", file=sys.stderr)
@@ -829,10 +834,16 @@ def _write_text(text: str) -> None:
 
 
 def _write_bytes(data: bytes) -> None:
+    _write_parts([data])
+
+
+def _write_parts(parts: Iterable[bytes]) -> None:
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a stdout replaced by text only (some test runners)
-        sys.stdout.write(data.decode("utf-8", errors="replace"))
-        return
-    buffer.write(data)
-    buffer.flush()
+    for part in parts:
+        if buffer is None:  # a stdout replaced by text only (some test runners)
+            sys.stdout.write(part.decode("utf-8", errors="replace"))
+        else:
+            buffer.write(part)
+    if buffer is not None:
+        buffer.flush()

@@ -438,17 +438,19 @@ def _keep_elsewhere(record_id: str, line: str) -> Path | None:
     return None
 
 
+# O_EXCL and O_NOFOLLOW: the folder may be a shared temporary folder.
+_NEW_FILE_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
 def _write_new_private_file(target: Path, data: bytes) -> None:
-    # O_EXCL and O_NOFOLLOW: the folder may be a shared temporary folder.
-    flags = (
-        os.O_WRONLY
-        | os.O_CREAT
-        | os.O_EXCL
-        | getattr(os, "O_NOFOLLOW", 0)
-        | getattr(os, "O_CLOEXEC", 0)
-        | getattr(os, "O_BINARY", 0)
-    )
-    fd = os.open(target, flags, paths.PRIVATE_FILE_MODE)
+    fd = os.open(target, _NEW_FILE_FLAGS, paths.PRIVATE_FILE_MODE)
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, paths.PRIVATE_FILE_MODE)
@@ -584,7 +586,7 @@ def _parse_line(raw: bytes) -> tuple[dict[str, Any], float, int] | str | None:
 # and ``emoflat forget`` deletes it with the log.
 
 #: Bump when the index's columns or the cache's layout change: older caches are rebuilt.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 _INDEX_MAGIC = b"emoflat session log index\n"
 
 #: The index's number columns and their array type codes.
@@ -684,9 +686,20 @@ class _Values:
 
     def __init__(self, table: list[Any] | None = None) -> None:
         self.table: list[Any] = table if table is not None else []
-        self.text = _Codes(self.table, _text)
-        self.texts = _Codes(self.table, _texts)
-        self.pair = _Codes(self.table, _pair)
+        self._codes: tuple[_Codes, _Codes, _Codes] | None = None
+
+    def codes(self) -> tuple[_Codes, _Codes, _Codes]:
+        """The codes of texts, of tuples of texts and of (practice, title) pairs.
+
+        Made on first use: a read that finds no new line never needs them.
+        """
+        if self._codes is None:
+            self._codes = (
+                _Codes(self.table, _text),
+                _Codes(self.table, _texts),
+                _Codes(self.table, _pair),
+            )
+        return self._codes
 
 
 _NO_CHECKIN: dict[str, Any] = {}
@@ -699,6 +712,7 @@ class _Indexer:
     def __init__(self, values: _Values) -> None:
         self.values = values
         self.rows: list[tuple[Any, ...]] = []
+        self._codes: tuple[_Codes, _Codes, _Codes] | None = None
 
     def add(
         self, record: dict[str, Any], started_at: float, day: int, offset: int, length: int
@@ -744,8 +758,9 @@ class _Indexer:
             words = [_texts(texts) for texts in words]
         else:
             words = [tuple(texts) if type(texts) is list else () for texts in words]
-        values = self.values
-        text, texts = values.text, values.texts
+        if self._codes is None:
+            self._codes = self.values.codes()
+        text, texts, pairs = self._codes
         return (
             record["id"],
             record["started"],
@@ -764,7 +779,7 @@ class _Indexer:
             float(feel_after)
             if (type(feel_after) is int or type(feel_after) is float) and 0 <= feel_after <= 10
             else _NAN,
-            values.pair[pair],
+            pairs[pair],
             text[tones[0]],
             text[tones[1]],
             text[tones[2]],
@@ -955,6 +970,27 @@ class LogIndex:
         start = self.offset[row]
         return self._texts[self._file_of_row[row]][start : start + self.length[row]]
 
+    def lines(self, rows: Iterable[int]) -> list[bytes]:
+        """The rows' records exactly as stored (see :meth:`line`), quickly.
+
+        Raises:
+            RuntimeError: The index was read without ``text=True``.
+        """
+        if self._records is not None:
+            return [self.line(row) for row in rows]
+        if self._texts is None or self._file_of_row is None:
+            raise RuntimeError("the index was read without text=True")
+        texts, file_of_row, offset, length = (
+            self._texts,
+            self._file_of_row,
+            self.offset,
+            self.length,
+        )
+        if len(texts) == 1:
+            data = texts[0]
+            return [data[offset[row] : offset[row] + length[row]] for row in rows]
+        return [texts[file_of_row[row]][offset[row] : offset[row] + length[row]] for row in rows]
+
     def record(self, row: int) -> dict[str, Any]:
         """The row's whole record, parsed from its line (or as given to from_records)."""
         if self._records is not None:
@@ -1128,9 +1164,10 @@ def _index_file(
 class _IndexCache:
     """The index of one log folder, saved in ``paths.cache_dir()``.
 
-    The file is a header line of JSON (file states, ids, start texts, the table of values)
-    followed by the number columns' raw bytes, with a CRC of them. Anything that does not
-    check out is ignored and the index is built again; the cache only ever saves time.
+    The file is a magic line, the CRC-32 of the rest in hex, a header line of JSON (each
+    file's state, the table of values), then each file's ids and start texts (one per line)
+    and its number columns' raw bytes. Anything that does not check out is ignored and the
+    index is built again: the cache only ever saves time.
     """
 
     def __init__(self, directory: Path) -> None:
@@ -1160,30 +1197,31 @@ class _IndexCache:
             return None
 
     def _parse(self, data: bytes) -> tuple[list[Any], dict[str, _FileIndex]] | None:
-        if not data.startswith(_INDEX_MAGIC):
+        start = len(_INDEX_MAGIC) + 9  # the magic line, then 8 hex digits and a newline
+        if not data.startswith(_INDEX_MAGIC) or len(data) < start:
             return None
-        header_end = data.index(b"\n", len(_INDEX_MAGIC))
-        header = json.loads(data[len(_INDEX_MAGIC) : header_end])
+        body = memoryview(data)[start:]
+        if int(data[start - 9 : start - 1], 16) != zlib.crc32(body):
+            return None
+        header_end = data.index(b"\n", start)
+        header = json.loads(data[start:header_end])
         if header["layout"] != self._layout():
-            return None
-        blob = memoryview(data)[header_end + 1 :]
-        if zlib.crc32(blob) != header["crc"]:
             return None
         values = [_frozen(value) for value in header["values"]]
         files: dict[str, _FileIndex] = {}
-        position = 0
+        position = header_end + 1
         for item in header["files"]:
             columns = _Columns()
             rows = item["rows"]
-            columns.ids = item["ids"]
-            columns.started = item["started"]
+            for name, size in zip(("ids", "started"), item["texts"], strict=True):
+                texts = data[position : position + size].decode("utf-8", "surrogatepass")
+                position += size
+                setattr(columns, name, texts.split("\n") if rows else [])
             if not (len(columns.ids) == len(columns.started) == rows):
-                return None
-            if not all(type(text) is str for text in (*columns.ids, *columns.started)):
                 return None
             for column in columns.numbers.values():
                 size = rows * column.itemsize
-                column.frombytes(blob[position : position + size])
+                column.frombytes(data[position : position + size])
                 position += size
                 if len(column) != rows:
                     return None
@@ -1202,15 +1240,23 @@ class _IndexCache:
                 warnings=[str(warning) for warning in item["warnings"]],
                 columns=columns,
             )
+        if position != len(data):
+            return None
         return values, files
 
     def save(self, values: list[Any], files: list[_FileIndex]) -> None:
         """Write the cache (0600, replaced whole); a failure only costs time later."""
-        blob = bytearray()
+        parts: list[bytes] = []
         items = []
         for entry in files:
-            for column in entry.columns.numbers.values():
-                blob += column.tobytes()
+            sizes = []
+            for texts in (entry.columns.ids, entry.columns.started):
+                joined = "\n".join(texts)
+                if joined.count("\n") != max(len(texts) - 1, 0):
+                    return  # a line break inside an id: not worth a format of its own
+                parts.append(joined.encode("utf-8", "surrogatepass"))
+                sizes.append(len(parts[-1]))
+            parts += [column.tobytes() for column in entry.columns.numbers.values()]
             items.append(
                 {
                     "name": entry.name,
@@ -1220,25 +1266,26 @@ class _IndexCache:
                     "crc": entry.crc,
                     "warnings": entry.warnings,
                     "rows": len(entry.columns),
-                    "ids": entry.columns.ids,
-                    "started": entry.columns.started,
+                    "texts": sizes,
                 }
             )
-        header = {
-            "layout": self._layout(),
-            "crc": zlib.crc32(blob),
-            "values": values,
-            "files": items,
-        }
-        text = json.dumps(header, ensure_ascii=False, separators=(",", ":"))
+        header = {"layout": self._layout(), "values": values, "files": items}
+        # ASCII only: a lone surrogate from a hand-edited line must not stop the cache.
+        body = b"".join((json.dumps(header, separators=(",", ":")).encode(), b"\n", *parts))
+        data = b"%s%08x\n%s" % (_INDEX_MAGIC, zlib.crc32(body), body)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             paths.ensure_private_dir(self.path.parent)
-            _write_new_private_file(
-                tmp, b"".join((_INDEX_MAGIC, text.encode("utf-8"), b"\n", blob))
-            )
+            # No fsync: a cache torn by a crash fails its CRC and is built again.
+            fd = os.open(tmp, _NEW_FILE_FLAGS, paths.PRIVATE_FILE_MODE)
+            try:
+                if hasattr(os, "fchmod"):
+                    os.fchmod(fd, paths.PRIVATE_FILE_MODE)
+                _write_all(fd, data)
+            finally:
+                os.close(fd)
             os.replace(tmp, self.path)
-        except (OSError, ValueError):
+        except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
 

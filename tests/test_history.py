@@ -359,6 +359,17 @@ def test_values_that_are_lists_or_objects_where_text_belongs_are_tolerated(
     assert index.before_feel[row] != index.before_feel[row]
 
 
+@pytest.mark.parametrize("odd_id", ["a\nline break", "a lone \ud800 surrogate"])
+def test_a_hand_edited_id_of_any_text_reads_cold_and_warm(log_dir: Path, odd_id: str) -> None:
+    log_dir.mkdir(parents=True)
+    lines = [json.dumps(make_record(id=odd_id)), json.dumps(make_record())]
+    (log_dir / "sessions-hand.jsonl").write_text("\n".join(lines) + "\n")
+    for _ in range(2):
+        index = read_index(text=True)
+        assert odd_id in index.ids
+        assert [index.record(row) for row in index.rows] == read_records().records
+
+
 def test_the_table_of_values_does_not_grow_with_each_session(log_dir: Path) -> None:
     log(make_record())
     read_index()
