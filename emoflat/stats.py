@@ -184,9 +184,9 @@ def feel_summary(values: Iterable[float]) -> FeelSummary:
 
 def _column(index: LogIndex, column: array[Any], rows: Sequence[int] | None) -> Sequence[Any]:
     if rows is None:
-        rows = index.rows
-    if rows is index.rows and len(rows) == len(column):
-        return column  # every row kept: the order does not matter to a count or a range
+        rows = index.kept
+    if isinstance(rows, range) and rows == range(len(column)):
+        return column  # every row, in order: no need to copy
     return [column[row] for row in rows]
 
 
@@ -333,7 +333,7 @@ def log_stats(index: LogIndex, today: date) -> LogStats:
         index: The log's index.
         today: The user's local date now.
     """
-    rows = index.rows
+    rows = index.kept
     completed = Counter(_column(index, index.completed, rows))
     recent_start = today.toordinal() - (RECENT_DAYS - 1)
     day = index.day
@@ -393,7 +393,7 @@ def by_month(index: LogIndex, rows: Sequence[int] | None = None) -> list[MonthFi
     months: dict[date, list[int]] = {}
     month_of_day: dict[int, date] = {}
     day = index.day
-    for row in index.rows if rows is None else rows:
+    for row in index.kept if rows is None else rows:
         first = month_of_day.get(day[row])
         if first is None:
             first = month_of_day[day[row]] = date.fromordinal(day[row]).replace(day=1)
