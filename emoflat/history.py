@@ -185,11 +185,35 @@ def _json_parts(
 
 def _history_text(index: LogIndex, rows: Sequence[int]) -> str:
     arrow = "→" if _can_print("→") else "->"
-    titles = {code: _title(index.values[code]) for code in set(index.practice[row] for row in rows)}
+    titles = {code: _title(index.values[code]) for code in {index.practice[row] for row in rows}}
     width = max(len(title) for title in titles.values())
-    return "".join(
-        [history_line(index, row, width=width, arrow=arrow, titles=titles) + "\n" for row in rows]
+    started, practice, practiced = index.started, index.practice, index.practiced
+    completed, before, after, note = (
+        index.completed,
+        index.before_feel,
+        index.after_feel,
+        index.note,
     )
+    # Many sessions share everything but their start, so the rest of the line is made once
+    # per kind of session. NaN (not given) becomes None: NaN never equals itself as a key.
+    details: dict[tuple[Any, ...], str] = {}
+    lines = []
+    for row in rows:
+        seconds, feel_before, feel_after = practiced[row], before[row], after[row]
+        key = (
+            practice[row],
+            seconds if seconds == seconds else None,
+            completed[row],
+            feel_before if feel_before == feel_before else None,
+            feel_after if feel_after == feel_after else None,
+            note[row],
+        )
+        rest = details.get(key)
+        if rest is None:
+            title = titles[practice[row]].ljust(width)
+            rest = details[key] = _details(title, seconds, *key[2:], arrow=arrow)
+        lines.append(f"{_when(started[row])}  {rest}\n")
+    return "".join(lines)
 
 
 def _title(pair: tuple[str | None, str | None]) -> str:
@@ -197,42 +221,53 @@ def _title(pair: tuple[str | None, str | None]) -> str:
     return _one_line(title or practice_id or "(no title)")
 
 
-def history_line(
-    index: LogIndex,
-    row: int,
-    *,
-    width: int = 0,
-    arrow: str = "→",
-    titles: dict[int, str] | None = None,
-) -> str:
+def history_line(index: LogIndex, row: int, *, width: int = 0, arrow: str = "→") -> str:
     """One session as a line of ``emoflat history``.
 
     For example ``2026-03-04 10:00  Noticing your hands  3 min  finished  feel 2 → 4  note``:
     the local date and time the record wrote, the title, the minutes practised, whether it
-    finished or ended early, the check-ins' "how much can you feel" as entered, and whether
-    there is a note.
+    finished or ended early, the check-ins' "how much can you feel" as entered (never a
+    difference), and whether there is a note.
 
     Args:
         index: The log's index.
         row: The session's row.
         width: Pad the title to this width, to line sessions up.
         arrow: What stands between the before and after check-ins.
-        titles: Titles already worked out, by practice code.
     """
-    code = index.practice[row]
-    title = titles[code] if titles is not None else _title(index.values[code])
-    parts = [f"{_when(index.started[row])}  {title.ljust(width)}", _minutes(index.practiced[row])]
-    completed = index.completed[row]
+    before, after = index.before_feel[row], index.after_feel[row]
+    rest = _details(
+        _title(index.practice_of(row)).ljust(width),
+        index.practiced[row],
+        index.completed[row],
+        before if before == before else None,
+        after if after == after else None,
+        index.note[row],
+        arrow=arrow,
+    )
+    return f"{_when(index.started[row])}  {rest}"
+
+
+def _details(
+    title: str,
+    seconds: float,
+    completed: int,
+    before: float | None,
+    after: float | None,
+    note: int,
+    *,
+    arrow: str,
+) -> str:
+    parts = [title, _minutes(seconds)]
     if completed >= 0:
         parts.append("finished   " if completed else "ended early")
-    before, after = index.before_feel[row], index.after_feel[row]
-    if before == before and after == after:  # both given (NaN means none)
+    if before is not None and after is not None:
         parts.append(f"feel {_figure(before)} {arrow} {_figure(after)}")
-    elif before == before:
+    elif before is not None:
         parts.append(f"feel {_figure(before)} before")
-    elif after == after:
+    elif after is not None:
         parts.append(f"feel {_figure(after)} after")
-    if index.note[row]:
+    if note:
         parts.append("note")
     return "  ".join(parts).rstrip()
 

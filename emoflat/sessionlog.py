@@ -843,7 +843,7 @@ class _FileIndex:
     covered: int  # bytes indexed
     lines: int  # lines in them
     crc: int  # CRC-32 of them
-    warnings: list[str]  # "line:reason" is not kept: the full text, path included
+    warnings: list[str]  # the warnings of its bad lines, as printed
     columns: _Columns
 
 
@@ -1254,7 +1254,14 @@ class _IndexCache:
         return values, files
 
     def save(self, values: list[Any], files: list[_FileIndex]) -> None:
-        """Write the cache (0600, replaced whole); a failure only costs time later."""
+        """Write the cache (0600, replaced whole); a failure only costs time later.
+
+        Without log files there is nothing to keep: the cache is deleted.
+        """
+        if not files:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+            return
         parts: list[bytes] = []
         items = []
         for entry in files:

@@ -26,6 +26,7 @@ from emoflat.history import (
     CSV_COLUMNS,
     OutputExistsError,
     csv_cell,
+    history_line,
     parse_since,
     run_export,
     run_forget,
@@ -307,6 +308,15 @@ def test_each_log_folder_has_its_own_cache(tmp_path: Path) -> None:
     assert index_cache_file(one) != index_cache_file(two)
 
 
+def test_the_cache_goes_when_the_log_does(log_dir: Path) -> None:
+    path = log(make_record())
+    read_index()
+    assert index_cache_file().exists()
+    path.unlink()
+    assert len(read_index()) == 0
+    assert not index_cache_file().exists()
+
+
 def test_without_the_cache_nothing_is_saved(log_dir: Path) -> None:
     log(make_record())
     assert len(read_index(use_cache=False)) == 1
@@ -428,6 +438,19 @@ def test_history_shows_the_time_the_record_wrote(capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert out.startswith("2026-03-04 23:30  ")
     assert out.rstrip().endswith("finished     feel 0 after  note")
+
+
+def test_history_line_shows_one_session(capsys: pytest.CaptureFixture[str]) -> None:
+    three_sessions()
+    index = read_index()
+    lines = [history_line(index, row) for row in index.rows]
+    assert (
+        lines[0] == "2026-03-04 10:00  Noticing your hands    4 min  finished     feel 2 → 4  note"
+    )
+    assert lines[1] == "2026-03-02 17:30  Sounds around you   <1 min  ended early  feel 2 before"
+    assert history_line(index, index.rows[1], width=22, arrow="->").startswith(
+        "2026-03-02 17:30  Sounds around you     <1 min"
+    )
 
 
 def test_history_since_keeps_that_day_and_later(capsys: pytest.CaptureFixture[str]) -> None:
