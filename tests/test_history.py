@@ -448,9 +448,9 @@ def test_history_line_shows_one_session(capsys: pytest.CaptureFixture[str]) -> N
         lines[0] == "2026-03-04 10:00  Noticing your hands    4 min  finished     feel 2 → 4  note"
     )
     assert lines[1] == "2026-03-02 17:30  Sounds around you   <1 min  ended early  feel 2 before"
-    assert history_line(index, index.rows[1], width=22, arrow="->").startswith(
-        "2026-03-02 17:30  Sounds around you     <1 min"
-    )
+    padded = history_line(index, index.rows[0], width=22, arrow="->")
+    title = "Noticing your hands".ljust(22)
+    assert padded == f"2026-03-04 10:00  {title}    4 min  finished     feel 2 -> 4  note"
 
 
 def test_history_since_keeps_that_day_and_later(capsys: pytest.CaptureFixture[str]) -> None:
