@@ -3,26 +3,41 @@
 :class:`SessionRecorder` owns the engine :class:`~emoflat.engine.Session` of one run and
 makes sure that, once the session has started, its record is appended to the log
 exactly once, however the run ends: the last step finishing, the user ending early, a
-Ctrl+C, the terminal closing or a SIGTERM. Every way out calls :meth:`~SessionRecorder.finish`;
-only the first call writes.
+Ctrl+C, the terminal closing or a SIGTERM.
+
+The record is written after the session, once the check-in after it, the note and the
+context tags are in. So the UI ends the session with :meth:`~SessionRecorder.end`, hands
+over each answer as the user gives it with :meth:`~SessionRecorder.collect`, and calls
+:meth:`~SessionRecorder.finish` when the user is done. Every way out calls ``finish``
+too, and it writes whatever was collected by then: a run cut short after the session
+still logs the session with the answers given so far. Only the first call writes.
 
 A leaf: no UI. It uses the engine and :mod:`emoflat.sessionlog`.
 """
 
 from __future__ import annotations
 
+import enum
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from emoflat.engine import Session, build_record
 from emoflat.model import Practice
 from emoflat.sessionlog import LogWriteError, append_record, new_session_id
 
-__all__ = ["SessionRecorder"]
+__all__ = ["KEEP", "SessionRecorder"]
+
+
+class _Keep(enum.Enum):
+    KEEP = "keep"
+
+
+#: For :meth:`SessionRecorder.collect` and :meth:`SessionRecorder.finish`: leave as collected.
+KEEP: Final = _Keep.KEEP
 
 
 class SessionRecorder:
@@ -62,11 +77,21 @@ class SessionRecorder:
         self._record: dict[str, Any] | None = None
         self._log_path: Path | None = None
         self._error: LogWriteError | None = None
+        self._before: dict[str, Any] | None = None
+        self._after: dict[str, Any] | None = None
+        self._note: str | None = None
+        self._tags: list[str] = []
 
     @property
     def started(self) -> bool:
         """Whether the session has started (and so will be logged)."""
         return self.session.state().started
+
+    @property
+    def ended(self) -> bool:
+        """Whether the session has started and ended (written or not)."""
+        state = self.session.state()
+        return state.started and state.finished
 
     @property
     def done(self) -> bool:
@@ -92,12 +117,70 @@ class SessionRecorder:
         """Start the session's clock (ignored once started)."""
         self.session.start()
 
-    def finish(self) -> LogWriteError | None:
+    def end(self) -> None:
+        """End the session now if it still runs (ended early); nothing is written yet."""
+        if self.started:
+            self.session.end()  # a no-op when the last step already finished
+
+    def collect(
+        self,
+        *,
+        before: Mapping[str, Any] | _Keep | None = KEEP,
+        after: Mapping[str, Any] | _Keep | None = KEEP,
+        note: str | _Keep | None = KEEP,
+        tags: Iterable[str] | _Keep = KEEP,
+    ) -> None:
+        """Keep what the user has given so far, for the record :meth:`finish` writes.
+
+        Each part left out stays as it was. Ignored once the record is written.
+
+        Args:
+            before: The check-in before the session (``None``: skipped).
+            after: The check-in after it, with ``felt`` (``None``: skipped).
+            note: The free note (blank: none).
+            tags: The context tags marked.
+        """
+        if self._done:
+            return
+        if not isinstance(before, _Keep):
+            self._before = dict(before) if before is not None else None
+        if not isinstance(after, _Keep):
+            self._after = dict(after) if after is not None else None
+        if not isinstance(note, _Keep):
+            self._note = note
+        if not isinstance(tags, _Keep):
+            self._tags = list(dict.fromkeys(tags))
+
+    @property
+    def collected(self) -> dict[str, Any]:
+        """What the record will hold besides the session: before, after, note and tags."""
+        return {
+            "before": self._before,
+            "after": self._after,
+            "note": self._note,
+            "tags": list(self._tags),
+        }
+
+    def finish(
+        self,
+        *,
+        before: Mapping[str, Any] | _Keep | None = KEEP,
+        after: Mapping[str, Any] | _Keep | None = KEEP,
+        note: str | _Keep | None = KEEP,
+        tags: Iterable[str] | _Keep = KEEP,
+    ) -> LogWriteError | None:
         """End the session if it still runs, and append its record to the log, once.
 
-        Safe to call any number of times and from every way out: only the first call
-        writes; later calls return the first call's outcome. A session that never
-        started is not logged.
+        The record holds what was collected (see :meth:`collect`), updated with any part
+        given here. Safe to call any number of times and from every way out: only the
+        first call writes; later calls return the first call's outcome. A session that
+        never started is not logged.
+
+        Args:
+            before: The check-in before the session.
+            after: The check-in after it, with ``felt``.
+            note: The free note.
+            tags: The context tags marked.
 
         Returns:
             ``None`` when the record was written (or there was nothing to write), else
@@ -106,11 +189,20 @@ class SessionRecorder:
         """
         if self._done or self._finishing:
             return self._error
+        self.collect(before=before, after=after, note=note, tags=tags)
         self._finishing = True
         try:
             if self.started:
-                self.session.end()  # a no-op when the last step already finished
-                record = build_record(self.session, session_id=self.session_id)
+                self.session.end()  # a no-op when the session already ended
+                record = build_record(
+                    self.session,
+                    session_id=self.session_id,
+                    before=self._before,
+                    after=self._after,
+                    note=self._note,
+                )
+                # An optional field the log format allows (readers ignore unknown fields).
+                record["tags"] = list(self._tags)
                 self._record = record
                 try:
                     self._log_path = append_record(record, self._log_dir)

@@ -153,3 +153,69 @@ def test_a_failed_write_is_returned_and_the_record_is_kept_elsewhere(
 def test_recorder_imports_no_textual() -> None:
     code = "import sys, emoflat.recorder; assert 'textual' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# The answers after the session: collected first, written once -------------------------
+
+BEFORE = {"feel": 3, "tone": "mixed", "words": ["numb", "calm"]}
+AFTER = {"feel": 4, "tone": None, "words": [], "felt": "helpful"}
+
+
+def test_ending_the_session_writes_nothing_until_finish(clock: FakeClock, log_dir: Path) -> None:
+    recorder = recorder_for(clock, log_dir)
+    recorder.start()
+    clock.advance(4)
+    recorder.end()
+    assert recorder.ended and not recorder.done
+    assert not log_dir.exists()
+    clock.advance(60)  # answering after the session is not practice time
+    assert (
+        recorder.finish(before=BEFORE, after=AFTER, note="warm hands", tags=["tired day"]) is None
+    )
+    [record] = logged(log_dir)
+    assert record["practiced_seconds"] == 4
+    assert record["ended"] == "2026-03-04T10:00:04+01:00"
+    assert record["before"] == BEFORE
+    assert record["after"] == AFTER
+    assert record["note"] == "warm hands"
+    assert record["tags"] == ["tired day"]
+
+
+def test_finish_writes_what_was_collected_so_far(clock: FakeClock, log_dir: Path) -> None:
+    recorder = recorder_for(clock, log_dir)
+    recorder.collect(before=BEFORE)
+    recorder.start()
+    clock.advance(2)
+    recorder.end()
+    recorder.collect(after={"feel": 5, "tone": None, "words": [], "felt": None})
+    recorder.collect(tags=["poor sleep", "poor sleep"], note="half a thought")
+    assert recorder.collected["tags"] == ["poor sleep"]
+    recorder.finish()  # as a signal handler or the app closing would
+    recorder.finish(note="too late")  # written once: later calls change nothing
+    [record] = logged(log_dir)
+    assert record["before"] == BEFORE
+    assert record["after"]["feel"] == 5
+    assert record["note"] == "half a thought"
+    assert record["tags"] == ["poor sleep"]
+
+
+def test_skipped_answers_are_null_and_tags_an_empty_list(clock: FakeClock, log_dir: Path) -> None:
+    recorder = recorder_for(clock, log_dir)
+    recorder.start()
+    recorder.collect(before=BEFORE)
+    recorder.finish(before=None, after=None, note="   ", tags=[])
+    [record] = logged(log_dir)
+    assert record["before"] is None and record["after"] is None and record["note"] is None
+    assert record["tags"] == []
+
+
+def test_a_collected_record_is_kept_when_the_write_fails(clock: FakeClock, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the log folder should be")
+    recorder = recorder_for(clock, blocker / "sessions")
+    recorder.start()
+    recorder.end()
+    error = recorder.finish(note="keep me", tags=["relapse"])
+    assert isinstance(error, LogWriteError) and error.fallback is not None
+    kept = error.fallback.read_text(encoding="utf-8")
+    assert "keep me" in kept and "relapse" in kept
