@@ -1076,3 +1076,54 @@ def test_cli_history_commands_import_no_textual_or_rich() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=60)
+
+
+@needs_cli
+@pytest.mark.parametrize("command", [("history", "--json"), ("history",), ("history", "--csv")])
+def test_cli_output_cut_short_by_the_reader_is_no_error(command: tuple[str, ...]) -> None:
+    # More than a pipe holds (64 KiB), in one file written straight, as fsyncs are slow.
+    lines = [make_record(f"2026-03-{1 + n // 60:02d}T10:{n % 60:02d}:00+01:00") for n in range(600)]
+    paths.sessions_dir().mkdir(parents=True)
+    (paths.sessions_dir() / "sessions-laptop.jsonl").write_text(
+        "".join(sessionlog.record_text(record) + "\n" for record in lines), encoding="utf-8"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "emoflat", *command],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(100)  # like `| head -c 100`
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0
+    assert stderr == ""
+
+
+@needs_cli
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+@pytest.mark.parametrize(("typed", "deleted"), [("forget", True), ("no", False)])
+def test_cli_forget_asks_on_a_terminal(typed: str, deleted: bool) -> None:
+    import pty
+
+    files = a_full_setup()
+    controller, terminal = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "emoflat", "forget"],
+            stdin=terminal,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        os.write(controller, typed.encode() + b"\n")
+        out, err = process.communicate(timeout=60)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert process.returncode == 0
+    assert "Type forget" in err
+    assert out.startswith("Deleted" if deleted else "Nothing was deleted.")
+    assert (not files["laptop"].exists()) is deleted
+    assert files["settings"].exists() and files["practice"].exists()
