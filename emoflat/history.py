@@ -20,7 +20,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -687,9 +687,11 @@ def run_forget(yes: bool = False, *, stdin: TextIO | None = None) -> int:
             "to type it in; to delete without asking, run: emoflat forget --yes"
         )
     directory = paths.sessions_dir()
-    log_files = _files(directory, "*.jsonl")
+    log_files = _files(directory, lambda name: name.endswith(".jsonl"))  # as read_index reads
     unsaved_dir = paths.config_dir() / "unsaved"
-    unsaved = _files(unsaved_dir, "emoflat-unsaved-*.json")
+    unsaved = _files(
+        unsaved_dir, lambda name: name.startswith("emoflat-unsaved-") and name.endswith(".json")
+    )
     cache = index_cache_file(directory)
     if not log_files and not unsaved:
         with contextlib.suppress(OSError):
@@ -717,17 +719,21 @@ def run_forget(yes: bool = False, *, stdin: TextIO | None = None) -> int:
     if failed:
         raise DataError(f"Could not delete {'; '.join(failed)}. Everything else was deleted.")
     sessions = len(index)
-    print(
-        f"Deleted the session log: {sessions:,} session{'' if sessions == 1 else 's'}"
-        + (f" and {len(unsaved)} unsaved" if unsaved else "")
-        + ". Your practices and settings are still there."
-    )
+    deleted = f"{sessions:,} session{'' if sessions == 1 else 's'}"
+    if unsaved:
+        deleted += f" and {len(unsaved)} unsaved session{'' if len(unsaved) == 1 else 's'}"
+    print(f"Deleted the session log: {deleted}. Your practices and settings are still there.")
     return 0
 
 
-def _files(folder: Path, pattern: str) -> list[Path]:
+def _files(folder: Path, wanted: Callable[[str], bool]) -> list[Path]:
     try:
-        return sorted(path for path in folder.glob(pattern) if not path.is_dir())
+        with os.scandir(folder) as entries:
+            return sorted(
+                folder / entry.name
+                for entry in entries
+                if wanted(entry.name) and not entry.is_dir()
+            )
     except OSError:
         return []
 

@@ -809,10 +809,13 @@ def a_full_setup() -> dict[str, Path]:
     settings.write_text("sound = false\n")
     other = paths.sessions_dir() / "README.txt"
     other.write_text("not a log file")
+    hidden = paths.sessions_dir() / ".sessions-old.jsonl"  # read as part of the log
+    hidden.write_text(sessionlog.record_text(make_record()) + "\n")
     read_index()
     return {
         "laptop": paths.sessions_dir() / "sessions-laptop.jsonl",
         "desktop": paths.sessions_dir() / "sessions-desktop.jsonl",
+        "hidden": hidden,
         "unsaved": unsaved,
         "cache": index_cache_file(),
         "practice": practice,
@@ -825,9 +828,9 @@ def test_forget_yes_deletes_the_log_and_nothing_else(capsys: pytest.CaptureFixtu
     files = a_full_setup()
     assert run_forget(yes=True) == 0
     gone = {name for name, path in files.items() if not path.exists()}
-    assert gone == {"laptop", "desktop", "unsaved", "cache"}
+    assert gone == {"laptop", "desktop", "hidden", "unsaved", "cache"}
     assert capsys.readouterr().out == (
-        "Deleted the session log: 2 sessions and 1 unsaved. "
+        "Deleted the session log: 3 sessions and 1 unsaved session. "
         "Your practices and settings are still there.\n"
     )
     assert len(read_index()) == 0
@@ -837,7 +840,7 @@ def test_forget_deletes_after_the_typed_word(capsys: pytest.CaptureFixture[str])
     files = a_full_setup()
     assert run_forget(stdin=Terminal("forget\n")) == 0
     out, err = capsys.readouterr()
-    assert "2 sessions in 2 files" in err and "sessions-desktop.jsonl" in err
+    assert "3 sessions in 3 files" in err and "sessions-desktop.jsonl" in err
     assert "1 unsaved session file" in err and "Type forget" in err
     assert out.startswith("Deleted the session log")
     assert not files["laptop"].exists() and files["settings"].exists()
@@ -1046,6 +1049,7 @@ def test_cli_forget_yes_deletes_the_log_only() -> None:
     assert {name for name, path in files.items() if not path.exists()} == {
         "laptop",
         "desktop",
+        "hidden",
         "unsaved",
         "cache",
     }
