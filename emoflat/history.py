@@ -20,7 +20,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -78,6 +78,9 @@ EXPORT_FORMATS = ("csv", "json", "markdown")
 
 #: What ``emoflat forget`` asks the user to type to confirm.
 FORGET_WORD = "forget"
+
+#: Records joined into one part of ``history --json`` and ``export --format json``.
+_JSON_CHUNK = 4096
 
 #: Warnings printed before "... and N more".
 MAX_WARNINGS = 10
@@ -172,15 +175,18 @@ def run_history(output: str = "text", since: date | None = None) -> int:
 
 def _json_parts(
     index: LogIndex, rows: Sequence[int], opening: bytes, closing: bytes
-) -> list[bytes]:
+) -> Iterator[bytes]:
     """The rows' records exactly as stored, as a JSON array between the two ends, in parts.
 
     Each line was parsed when it was indexed, so it is passed on as it is: no parsing and
-    serialising again, which would take seconds for a large log.
+    serialising again, which would take seconds for a large log. Parts of a few thousand
+    records keep the memory used small.
     """
-    if not rows:
-        return [opening, closing]
-    return [opening, b"\n", b",\n".join(index.lines(rows)), b"\n", closing]
+    yield opening
+    for start in range(0, len(rows), _JSON_CHUNK):
+        yield b"\n" if start == 0 else b",\n"
+        yield b",\n".join(index.lines(rows[start : start + _JSON_CHUNK]))
+    yield b"\n" + closing if rows else closing
 
 
 def _history_text(index: LogIndex, rows: Sequence[int]) -> str:
@@ -487,13 +493,13 @@ def run_export(
         opening = b'{"exported": ' + json.dumps(now.isoformat()).encode() + b', "sessions": ['
         parts = _json_parts(index, index.rows, opening, b"]}\n")
     elif output_format == "csv":
-        parts = [csv_bytes(index, index.rows)]
+        parts = iter([csv_bytes(index, index.rows)])
     else:
-        parts = [markdown_summary(index, now, include_notes=include_notes).encode("utf-8")]
+        parts = iter([markdown_summary(index, now, include_notes=include_notes).encode("utf-8")])
     if output is None:
         _write_parts(parts)
     else:
-        write_private_file(output, b"".join(parts), force=force)
+        write_private_file(output, parts, force=force)
         sessions = len(index)
         noun = "session" if sessions == 1 else "sessions"
         print(f"Exported {sessions:,} {noun} to {output}", file=sys.stderr)
@@ -788,12 +794,12 @@ def _delete(
 # --- output ----------------------------------------------------------------------------
 
 
-def write_private_file(path: Path, data: bytes, *, force: bool = False) -> None:
+def write_private_file(path: Path, data: bytes | Iterable[bytes], *, force: bool = False) -> None:
     """Write a new file only the user can read (0600), never replacing one by surprise.
 
     Args:
         path: The file to write.
-        data: Its content.
+        data: Its content, whole or in parts.
         force: Replace an existing file (through a new file renamed over it).
 
     Raises:
@@ -823,9 +829,10 @@ def write_private_file(path: Path, data: bytes, *, force: bool = False) -> None:
         try:
             if hasattr(os, "fchmod"):
                 os.fchmod(fd, paths.PRIVATE_FILE_MODE)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            for part in [data] if isinstance(data, bytes) else data:
+                view = memoryview(part)
+                while view:
+                    view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)

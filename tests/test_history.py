@@ -492,6 +492,21 @@ def test_history_json_is_the_records_as_stored(capsys: pytest.CaptureFixture[str
     assert stored == {sessionlog.record_text(record) for record in expected}
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 3, 100])
+def test_history_json_written_in_parts_is_one_array(
+    chunk: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from emoflat import history
+
+    monkeypatch.setattr(history, "_JSON_CHUNK", chunk)
+    records = [make_record(f"2026-03-0{day}T10:00:00+01:00") for day in range(1, 6)]
+    log(*records)
+    run_history("json")
+    assert json.loads(capsys.readouterr().out) == records[::-1]
+    run_export("json", now=NOW)
+    assert json.loads(capsys.readouterr().out)["sessions"] == records[::-1]
+
+
 def csv_table(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
