@@ -26,6 +26,7 @@ from textual.widgets import Input
 from emoflat.engine import ChimeEvent
 from emoflat.sessionlog import read_records
 from emoflat.tui.app import EmoflatApp
+from emoflat.tui.screens.checkin import CheckInScreen
 from emoflat.tui.screens.confirm_end import ConfirmEndScreen
 from emoflat.tui.screens.help import HelpScreen
 from emoflat.tui.screens.keys import KeysScreen
@@ -78,6 +79,16 @@ def logged() -> list[dict[str, Any]]:
     return found.records
 
 
+async def after_session(pilot: Pilot[Any]) -> None:
+    """On the questions after a session, q keeps what was given and finishes: the summary."""
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CheckInScreen)
+    assert pilot.app.screen.phase == "after"
+    await pilot.press("q")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SummaryScreen)
+
+
 async def start(pilot: Pilot[Any], title: str) -> None:
     """From the picker, start the practice with this title at its own length."""
     await pilot.pause()
@@ -94,7 +105,7 @@ async def start(pilot: Pilot[Any], title: str) -> None:
 async def test_picker_lists_every_practice_with_summary_length_and_tags(
     make_app: MakeApp,
 ) -> None:
-    app = make_app()
+    app = make_app(checkin=False)
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
@@ -108,7 +119,7 @@ async def test_picker_lists_every_practice_with_summary_length_and_tags(
 
 
 async def test_typing_filters_the_practices(make_app: MakeApp) -> None:
-    app = make_app()
+    app = make_app(checkin=False)
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press(*"writing")  # by tag
@@ -127,7 +138,7 @@ async def test_typing_filters_the_practices(make_app: MakeApp) -> None:
 
 
 async def test_enter_in_the_search_box_starts_the_first_match(make_app: MakeApp) -> None:
-    app = make_app()
+    app = make_app(checkin=False)
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press(*"waits", "enter")
@@ -137,7 +148,7 @@ async def test_enter_in_the_search_box_starts_the_first_match(make_app: MakeApp)
 
 
 async def test_arrows_move_and_enter_starts_the_highlighted_practice(make_app: MakeApp) -> None:
-    app = make_app()
+    app = make_app(checkin=False)
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("down", "down", "down", "up", "enter")
@@ -148,7 +159,7 @@ async def test_arrows_move_and_enter_starts_the_highlighted_practice(make_app: M
 
 
 async def test_left_and_right_choose_the_length(make_app: MakeApp) -> None:
-    app = make_app()
+    app = make_app(checkin=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("down", "down")  # all-kinds: 2 min of its own
@@ -169,7 +180,7 @@ async def test_left_and_right_choose_the_length(make_app: MakeApp) -> None:
 async def test_a_practice_that_cannot_scale_offers_only_its_own_length(
     make_app: MakeApp,
 ) -> None:
-    app = make_app()
+    app = make_app(checkin=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         for _ in range(TITLES.index("Waits for you")):
@@ -187,7 +198,7 @@ async def test_minutes_from_the_command_line_are_chosen_first(make_app: MakeApp)
 
 
 async def test_practice_id_starts_at_once(make_app: MakeApp) -> None:
-    app = make_app(practice_id="short")
+    app = make_app(checkin=False, practice_id="short")
     async with app.run_test() as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
@@ -199,7 +210,7 @@ async def test_a_practice_file_broken_since_listing_is_named_calmly(
     make_app: MakeApp, practice_dir: Path
 ) -> None:
     (practice_dir / "short.yaml").write_text("format: 1\ntitle: [unclosed\n", encoding="utf-8")
-    app = make_app(practice_id="short")
+    app = make_app(checkin=False, practice_id="short")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
@@ -217,7 +228,7 @@ async def test_h_opens_help_from_the_picker_and_escape_or_h_closes_it(
 ) -> None:
     from emoflat.helptext import help_text
 
-    app = make_app()
+    app = make_app(checkin=False)
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("h")
@@ -235,7 +246,7 @@ async def test_h_opens_help_from_the_picker_and_escape_or_h_closes_it(
 
 
 async def test_question_mark_lists_every_key(make_app: MakeApp) -> None:
-    app = make_app()
+    app = make_app(checkin=False)
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("question_mark")
@@ -253,7 +264,7 @@ async def test_question_mark_lists_every_key(make_app: MakeApp) -> None:
 
 
 async def test_q_in_the_picker_quits_and_logs_nothing(make_app: MakeApp) -> None:
-    app = make_app()
+    app = make_app(checkin=False)
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("q")
@@ -263,7 +274,7 @@ async def test_q_in_the_picker_quits_and_logs_nothing(make_app: MakeApp) -> None
 
 
 async def test_ctrl_c_in_the_picker_quits_with_130(make_app: MakeApp) -> None:
-    app = make_app()
+    app = make_app(checkin=False)
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("ctrl+c")
@@ -277,7 +288,7 @@ async def test_ctrl_c_in_the_picker_quits_with_130(make_app: MakeApp) -> None:
 async def test_steps_move_on_with_the_clock_and_time_left_is_calm(
     make_app: MakeApp, clock: Any
 ) -> None:
-    app = make_app(practice_id="all-kinds")
+    app = make_app(checkin=False, practice_id="all-kinds")
     async with app.run_test() as pilot:
         await pilot.pause()
         assert text(app, "#step-line") == "Step 1 of 6 · about 3 min left"
@@ -296,7 +307,7 @@ async def test_steps_move_on_with_the_clock_and_time_left_is_calm(
 async def test_seconds_show_only_in_the_last_minute_and_change_rarely(
     make_app: MakeApp, clock: Any
 ) -> None:
-    app = make_app(practice_id="markup-text")
+    app = make_app(checkin=False, practice_id="markup-text")
     async with app.run_test() as pilot:
         await pilot.pause()
         assert text(app, "#step-line") == "Step 1 of 2 · about 1 min left"
@@ -311,7 +322,7 @@ async def test_seconds_show_only_in_the_last_minute_and_change_rarely(
 async def test_space_pauses_and_resumes_and_the_pause_is_shown_in_words(
     make_app: MakeApp, clock: Any
 ) -> None:
-    app = make_app(practice_id="short")
+    app = make_app(checkin=False, practice_id="short")
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("space")
@@ -326,7 +337,7 @@ async def test_space_pauses_and_resumes_and_the_pause_is_shown_in_words(
 
 
 async def test_enter_continues_an_untimed_step_which_says_so(make_app: MakeApp, clock: Any) -> None:
-    app = make_app(practice_id="waits")
+    app = make_app(checkin=False, practice_id="waits")
     async with app.run_test() as pilot:
         await pilot.pause()
         assert text(app, "#ready-hint") == READY
@@ -339,7 +350,7 @@ async def test_enter_continues_an_untimed_step_which_says_so(make_app: MakeApp, 
 
 
 async def test_right_and_n_go_to_the_next_step(make_app: MakeApp) -> None:
-    app = make_app(practice_id="all-kinds")
+    app = make_app(checkin=False, practice_id="all-kinds")
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("right")
@@ -349,7 +360,7 @@ async def test_right_and_n_go_to_the_next_step(make_app: MakeApp) -> None:
 
 
 async def test_left_and_b_go_back(make_app: MakeApp) -> None:
-    app = make_app(practice_id="all-kinds")
+    app = make_app(checkin=False, practice_id="all-kinds")
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("n", "n")
@@ -368,7 +379,9 @@ async def test_chimes_ring_through_the_callback_and_m_mutes_them(
 ) -> None:
     rung: list[ChimeEvent] = []
     mutes: list[bool] = []
-    app = make_app(practice_id="all-kinds", on_chime=rung.append, on_mute=mutes.append)
+    app = make_app(
+        checkin=False, practice_id="all-kinds", on_chime=rung.append, on_mute=mutes.append
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert [e.reason for e in rung] == ["start"]
@@ -388,7 +401,7 @@ async def test_chimes_ring_through_the_callback_and_m_mutes_them(
 
 async def test_no_sound_never_calls_the_chime(make_app: MakeApp) -> None:
     rung: list[ChimeEvent] = []
-    app = make_app(practice_id="all-kinds", sound=False, on_chime=rung.append)
+    app = make_app(checkin=False, practice_id="all-kinds", sound=False, on_chime=rung.append)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("m")
@@ -402,7 +415,7 @@ async def test_a_failing_chime_never_reaches_the_ui(make_app: MakeApp) -> None:
     def broken(event: ChimeEvent) -> None:
         raise OSError("no audio device")
 
-    app = make_app(practice_id="all-kinds", on_chime=broken)
+    app = make_app(checkin=False, practice_id="all-kinds", on_chime=broken)
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("n")
@@ -411,7 +424,7 @@ async def test_a_failing_chime_never_reaches_the_ui(make_app: MakeApp) -> None:
 
 
 async def test_q_asks_once_and_n_goes_on(make_app: MakeApp, clock: Any) -> None:
-    app = make_app(practice_id="short")
+    app = make_app(checkin=False, practice_id="short")
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("q")
@@ -427,13 +440,14 @@ async def test_q_asks_once_and_n_goes_on(make_app: MakeApp, clock: Any) -> None:
 
 
 async def test_q_then_y_ends_and_logs_the_partial_session(make_app: MakeApp, clock: Any) -> None:
-    app = make_app(practice_id="all-kinds")
+    app = make_app(checkin=False, practice_id="all-kinds")
     async with app.run_test() as pilot:
         await pilot.pause()
         await tick(pilot, clock, 25.0)
         await pilot.press("q", "y")
         await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
+        assert logged() == []  # not yet: the questions after the session come first
+        await after_session(pilot)
         [record] = logged()
         assert record["practice"] == "all-kinds"
         assert record["completed"] is False
@@ -444,15 +458,14 @@ async def test_q_then_y_ends_and_logs_the_partial_session(make_app: MakeApp, clo
 async def test_a_finished_session_is_logged_completed_with_the_answers_typed(
     make_app: MakeApp, clock: Any
 ) -> None:
-    app = make_app(practice_id="all-kinds")
+    app = make_app(checkin=False, practice_id="all-kinds")
     async with app.run_test() as pilot:
         await pilot.pause()
         await tick(pilot, clock, 80.0)  # to the prompt
         assert app.screen.focused is app.screen.query_one(AnswerBox)
         await pilot.press(*"my hands", "enter")
         await tick(pilot, clock, 50.0)
-        await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
+        await after_session(pilot)
         [record] = logged()
         assert record["completed"] is True
         assert record["answers"] == [
@@ -468,7 +481,7 @@ async def test_typing_qmhnb_and_space_in_the_answer_box_triggers_no_key(
     make_app: MakeApp, clock: Any
 ) -> None:
     rung: list[ChimeEvent] = []
-    app = make_app(practice_id="all-kinds", on_chime=rung.append)
+    app = make_app(checkin=False, practice_id="all-kinds", on_chime=rung.append)
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("n", "n")
@@ -497,7 +510,7 @@ async def test_typing_qmhnb_and_space_in_the_answer_box_triggers_no_key(
 
 
 async def test_tab_leaves_the_answer_box(make_app: MakeApp) -> None:
-    app = make_app(practice_id="all-kinds")
+    app = make_app(checkin=False, practice_id="all-kinds")
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("n", "n")
@@ -509,7 +522,7 @@ async def test_tab_leaves_the_answer_box(make_app: MakeApp) -> None:
 
 
 async def test_going_back_to_an_answered_prompt_shows_the_answer(make_app: MakeApp) -> None:
-    app = make_app(practice_id="all-kinds")
+    app = make_app(checkin=False, practice_id="all-kinds")
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("n", "n")
@@ -525,7 +538,7 @@ async def test_going_back_to_an_answered_prompt_shows_the_answer(make_app: MakeA
 
 
 async def test_writing_in_a_timed_prompt_holds_its_timer(make_app: MakeApp, clock: Any) -> None:
-    app = make_app(practice_id="timed-prompt")
+    app = make_app(checkin=False, practice_id="timed-prompt")
     async with app.run_test() as pilot:
         await pilot.pause()
         assert app.screen.focused is None  # a timed box is not entered by itself
@@ -539,6 +552,7 @@ async def test_writing_in_a_timed_prompt_holds_its_timer(make_app: MakeApp, cloc
         assert app.recorder is not None
         assert app.recorder.session.state().answer is None
         await tick(pilot, clock, 10.0)
+        await after_session(pilot)
         [record] = logged()
         assert record["answers"][0]["text"] == "nose"
 
@@ -546,7 +560,7 @@ async def test_writing_in_a_timed_prompt_holds_its_timer(make_app: MakeApp, cloc
 async def test_help_and_keys_during_a_session_hold_it_until_closed(
     make_app: MakeApp, clock: Any
 ) -> None:
-    app = make_app(practice_id="short")
+    app = make_app(checkin=False, practice_id="short")
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("h")
@@ -567,7 +581,7 @@ async def test_help_and_keys_during_a_session_hold_it_until_closed(
 
 
 async def test_ctrl_c_ends_the_session_and_logs_it(make_app: MakeApp, clock: Any) -> None:
-    app = make_app(practice_id="all-kinds")
+    app = make_app(checkin=False, practice_id="all-kinds")
     async with app.run_test() as pilot:
         await pilot.pause()
         await tick(pilot, clock, 5.0)
@@ -580,7 +594,7 @@ async def test_ctrl_c_ends_the_session_and_logs_it(make_app: MakeApp, clock: Any
 
 
 async def test_ctrl_c_in_the_answer_box_ends_the_session_too(make_app: MakeApp) -> None:
-    app = make_app(practice_id="all-kinds")
+    app = make_app(checkin=False, practice_id="all-kinds")
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("n", "n")
@@ -593,7 +607,7 @@ async def test_ctrl_c_in_the_answer_box_ends_the_session_too(make_app: MakeApp) 
 
 
 async def test_ctrl_q_quits_and_keeps_the_session(make_app: MakeApp, clock: Any) -> None:
-    app = make_app(practice_id="short")
+    app = make_app(checkin=False, practice_id="short")
     async with app.run_test() as pilot:
         await pilot.pause()
         await tick(pilot, clock, 1.0)
@@ -605,7 +619,7 @@ async def test_ctrl_q_quits_and_keeps_the_session(make_app: MakeApp, clock: Any)
 
 
 async def test_a_signal_ends_logs_and_leaves(make_app: MakeApp, clock: Any) -> None:
-    app = make_app(practice_id="short")
+    app = make_app(checkin=False, practice_id="short")
     async with app.run_test() as pilot:
         await pilot.pause()
         await tick(pilot, clock, 1.0)
@@ -617,7 +631,7 @@ async def test_a_signal_ends_logs_and_leaves(make_app: MakeApp, clock: Any) -> N
 
 
 async def test_markup_in_practice_text_is_shown_literally(make_app: MakeApp, clock: Any) -> None:
-    app = make_app()
+    app = make_app(checkin=False)
     async with app.run_test(size=(80, 40)) as pilot:
         await start(pilot, "[bold]not bold[/]")
         assert text(app, "#practice-title") == "[bold]not bold[/]"
@@ -625,12 +639,12 @@ async def test_markup_in_practice_text_is_shown_literally(make_app: MakeApp, clo
         await tick(pilot, clock, 30.0)
         assert text(app, "#instruction") == "[/]"
         await tick(pilot, clock, 30.0)
-        assert isinstance(app.screen, SummaryScreen)
+        await after_session(pilot)
         assert "“[bold]not bold[/]”" in text(app, "#summary-0")
 
 
 async def test_answer_text_is_never_parsed_as_markup(make_app: MakeApp) -> None:
-    app = make_app(practice_id="all-kinds")
+    app = make_app(checkin=False, practice_id="all-kinds")
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("n", "n")
@@ -645,7 +659,7 @@ async def test_the_breath_visual_drifts_slowly_and_never_changes_the_layout(
     make_app: MakeApp, clock: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "full")
-    app = make_app(practice_id="all-kinds")
+    app = make_app(checkin=False, practice_id="all-kinds")
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("n")
@@ -665,7 +679,7 @@ async def test_the_breath_visual_drifts_slowly_and_never_changes_the_layout(
 async def test_the_breath_visual_is_still_with_reduced_motion(
     make_app: MakeApp, clock: Any
 ) -> None:
-    app = make_app(practice_id="all-kinds")  # TEXTUAL_ANIMATIONS=none from conftest
+    app = make_app(checkin=False, practice_id="all-kinds")  # TEXTUAL_ANIMATIONS=none from conftest
     async with app.run_test() as pilot:
         await pilot.pause()
         assert app.reduced_motion
@@ -685,7 +699,7 @@ async def test_the_tick_interval_is_slow(
 
     for animations, interval in (("none", session.STILL_TICK), ("full", session.MOTION_TICK)):
         monkeypatch.setenv("TEXTUAL_ANIMATIONS", animations)
-        app = make_app(practice_id="all-kinds")
+        app = make_app(checkin=False, practice_id="all-kinds")
         async with app.run_test() as pilot:
             await pilot.pause()
             timer = session_screen(app)._timer
@@ -694,7 +708,7 @@ async def test_the_tick_interval_is_slow(
 
 
 async def test_a_too_small_window_asks_to_be_larger(make_app: MakeApp) -> None:
-    app = make_app(practice_id="short")
+    app = make_app(checkin=False, practice_id="short")
     async with app.run_test(size=(30, 10)) as pilot:
         await pilot.pause()
         assert app.screen.query_one("#too-small").display
@@ -709,7 +723,7 @@ async def test_a_too_small_window_asks_to_be_larger(make_app: MakeApp) -> None:
 async def test_the_legend_is_the_same_on_every_screen_and_fits_40_columns(
     make_app: MakeApp,
 ) -> None:
-    app = make_app()
+    app = make_app(checkin=False)
     async with app.run_test(size=(40, 15)) as pilot:
         await pilot.pause()
         legends = [text(app, "#legend")]
@@ -738,12 +752,11 @@ async def test_the_legend_is_the_same_on_every_screen_and_fits_40_columns(
 async def test_the_summary_says_minutes_and_days_this_week_without_streaks(
     make_app: MakeApp, clock: Any
 ) -> None:
-    app = make_app(practice_id="markup-text")
+    app = make_app(checkin=False, practice_id="markup-text")
     async with app.run_test(size=(80, 30)) as pilot:
         await pilot.pause()
         await tick(pilot, clock, 60.0)
-        await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
+        await after_session(pilot)
         lines = app.screen.lines()
         assert lines[1] == "You practised for about 1 minute."
         assert lines[2] == "This week you have practised on 1 day."
@@ -752,12 +765,11 @@ async def test_the_summary_says_minutes_and_days_this_week_without_streaks(
 
 
 async def test_enter_on_the_summary_goes_back_to_the_picker(make_app: MakeApp, clock: Any) -> None:
-    app = make_app(practice_id="short")
+    app = make_app(checkin=False, practice_id="short")
     async with app.run_test() as pilot:
         await pilot.pause()
         await tick(pilot, clock, 4.0)
-        await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
+        await after_session(pilot)
         await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -768,16 +780,16 @@ async def test_enter_on_the_summary_goes_back_to_the_picker(make_app: MakeApp, c
         assert isinstance(app.screen, PickerScreen)
         await start(pilot, "Two short steps")  # and a second session can start
         await tick(pilot, clock, 4.0)
-        await pilot.pause()
+        await after_session(pilot)
         assert len(logged()) == 2
 
 
 async def test_q_on_the_summary_quits(make_app: MakeApp, clock: Any) -> None:
-    app = make_app(practice_id="short")
+    app = make_app(checkin=False, practice_id="short")
     async with app.run_test() as pilot:
         await pilot.pause()
         await tick(pilot, clock, 4.0)
-        await pilot.pause()
+        await after_session(pilot)
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
@@ -790,12 +802,11 @@ async def test_a_failed_log_write_is_shown_and_the_record_kept(
     blocker = tmp_path / "blocked"
     blocker.write_text("a file where the data folder should be")
     monkeypatch.setenv("EMOFLAT_DATA_DIR", str(blocker))
-    app = make_app(practice_id="short")
+    app = make_app(checkin=False, practice_id="short")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await tick(pilot, clock, 4.0)
-        await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
+        await after_session(pilot)
         problem = text(app, "#summary-problem")
         assert "could not be saved to the log" in problem
         [error] = app.log_errors
@@ -818,7 +829,16 @@ def _run_in_pty(
     env.pop("EMOFLAT_BENCH_EXIT_AFTER_FIRST_FRAME", None)
     controller, terminal = pty.openpty()
     child = subprocess.Popen(
-        [sys.executable, "-m", "emoflat", "practice", "long", "--practices", str(practice_dir)],
+        [
+            sys.executable,
+            "-m",
+            "emoflat",
+            "practice",
+            "long",
+            "--no-checkin",
+            "--practices",
+            str(practice_dir),
+        ],
         stdin=terminal,
         stdout=terminal,
         stderr=terminal,
@@ -886,7 +906,7 @@ async def test_colours_come_from_the_terminal_and_no_color_is_honoured(
     make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app()
+    app = make_app(checkin=False)
     async with app.run_test() as pilot:
         await pilot.pause()
         assert app.current_theme.ansi
@@ -894,7 +914,7 @@ async def test_colours_come_from_the_terminal_and_no_color_is_honoured(
 
 
 async def test_no_cursor_blinks(make_app: MakeApp) -> None:
-    app = make_app(practice_id="all-kinds")
+    app = make_app(checkin=False, practice_id="all-kinds")
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("n", "n")
@@ -911,7 +931,9 @@ async def test_reduced_motion_from_the_settings(
     from emoflat.tui.app import build_app
 
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "full")
-    options = LaunchOptions(practice_id="all-kinds", config=Config(reduced_motion=True))
+    options = LaunchOptions(
+        practice_id="all-kinds", checkin=False, config=Config(reduced_motion=True)
+    )
     app = build_app(options, library, clock=clock.now)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -923,7 +945,7 @@ async def test_reduced_motion_from_the_settings(
 
 
 async def test_the_mouse_works_but_is_never_needed(make_app: MakeApp) -> None:
-    app = make_app()
+    app = make_app(checkin=False)
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.pause()
         practices = app.screen.query_one(PracticeList)
@@ -941,7 +963,7 @@ async def test_the_mouse_works_but_is_never_needed(make_app: MakeApp) -> None:
 
 
 async def test_ctrl_c_while_help_covers_the_session_ends_it(make_app: MakeApp, clock: Any) -> None:
-    app = make_app(practice_id="short")
+    app = make_app(checkin=False, practice_id="short")
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("h")
@@ -967,7 +989,7 @@ def test_log_write_errors_are_printed_after_the_app_closes(
 
 
 async def test_help_and_keys_open_from_the_end_question_too(make_app: MakeApp) -> None:
-    app = make_app(practice_id="short")
+    app = make_app(checkin=False, practice_id="short")
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("q")

@@ -1,5 +1,9 @@
-"""The emoflat app: the flow between the picker, a session and its summary, and the keys
-that work everywhere (help, all keys, mute, quit).
+"""The emoflat app: the flow between the picker, the check-in before a session, the
+session, the questions after it, and its summary; the history; and the keys that work
+everywhere (help, all keys, mute, quit).
+
+The session's record is written once, when the questions after it are done (or skipped,
+or the run is cut short): the recorder holds the answers as they are given.
 
 :func:`build_app` is the one factory, used by :func:`emoflat.tui.run_tui` and by tests;
 tests inject a fake clock, a fixed wall clock and a seeded random generator.
@@ -11,7 +15,7 @@ import os
 import random
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -20,7 +24,7 @@ from textual.reactive import Reactive, reactive
 
 from emoflat.errors import DataError
 from emoflat.tui.keymap import HELP, INTERRUPT, KEYS, MUTE, QUIT
-from emoflat.tui.messages import BackToPicker, PracticeChosen, SessionEnded
+from emoflat.tui.messages import BackToPicker, CheckInDone, PracticeChosen, SessionEnded
 from emoflat.tui.screens.picker import PickerScreen
 
 if TYPE_CHECKING:
@@ -80,6 +84,7 @@ class EmoflatApp(App[int]):
         rng: random.Random | None = None,
         on_chime: ChimeHandler | None = None,
         on_mute: Callable[[bool], object] | None = None,
+        show_history: bool = False,
     ) -> None:
         """Use :func:`build_app`."""
         super().__init__(ansi_color=True)
@@ -101,6 +106,17 @@ class EmoflatApp(App[int]):
         """Sessions whose record could not be written to the log, to tell the user."""
         self._session_screen: SessionScreen | None = None
         self._picker: PickerScreen | None = None
+        self._hurry = False
+        self._show_history = show_history
+
+    @property
+    def clock(self) -> Clock:
+        """The monotonic clock every timed screen reads (a fake one in tests)."""
+        return self._clock
+
+    def today(self) -> date:
+        """The user's local date now."""
+        return (self._wall or _local_now)().date()
 
     # Starting --------------------------------------------------------------------------
 
@@ -110,9 +126,11 @@ class EmoflatApp(App[int]):
         return self._picker
 
     def on_mount(self) -> None:
-        """With ``emoflat practice ID``, start that practice at once."""
+        """With ``emoflat practice ID``, start that practice at once; or show the history."""
         if self.options.practice_id is not None:
             self.start_practice(self.options.practice_id, self.options.minutes)
+        elif self._show_history:
+            self.action_history()
 
     def on_ready(self) -> None:
         """For the start-up benchmark only: leave once the first frame is drawn."""
@@ -120,15 +138,14 @@ class EmoflatApp(App[int]):
             self.exit(0)
 
     def start_practice(self, practice_id: str, minutes: float | None) -> None:
-        """Load a practice and start a session of it; a file that fails to load is named
-        calmly on the picker instead.
+        """Load a practice and start a session of it, after the check-in before it; a file
+        that fails to load is named calmly on the picker instead.
 
         Args:
             practice_id: The practice to start.
             minutes: The length asked for, or ``None`` for its own.
         """
         from emoflat.recorder import SessionRecorder
-        from emoflat.tui.screens.session import SessionScreen
 
         problem: str | None = None
         try:
@@ -147,10 +164,20 @@ class EmoflatApp(App[int]):
         self.recorder = SessionRecorder(
             practice, minutes=minutes, now=self._clock, wall=self._wall, rng=self._rng
         )
+        if self.options.checkin:
+            from emoflat.tui.screens.checkin import CheckInScreen
+
+            self.push_screen(CheckInScreen(self.recorder, phase="before"))
+        else:
+            self.push_screen(self._new_session_screen(self.recorder))
+
+    def _new_session_screen(self, recorder: SessionRecorder) -> SessionScreen:
+        from emoflat.tui.screens.session import SessionScreen
+
         self._session_screen = SessionScreen(
-            self.recorder, reduced_motion=self.reduced_motion, rng=self._rng
+            recorder, reduced_motion=self.reduced_motion, rng=self._rng
         )
-        self.push_screen(self._session_screen)
+        return self._session_screen
 
     def on_practice_chosen(self, message: PracticeChosen) -> None:
         """The picker chose: start it."""
@@ -176,34 +203,83 @@ class EmoflatApp(App[int]):
             self.log_errors.append(error)
         return error
 
-    async def on_session_ended(self, message: SessionEnded) -> None:
-        """Log the session, then show its summary in place of the session screen."""
-        from emoflat.tui.screens.summary import SummaryScreen
+    async def on_check_in_done(self, message: CheckInDone) -> None:
+        """Before: start the session (or go back to the practices). After: log and sum up."""
+        from emoflat.tui.screens.checkin import CheckInScreen
 
-        error = self.finish_session()
-        summary = self._summarise(message.recorder, error)
+        if message.phase == "after":
+            await self._finish_and_summarise()
+            return
+        if not isinstance(self.screen, CheckInScreen) or self.recorder is None:
+            return
+        if message.leave:
+            self.recorder = None  # never started: nothing to log
+            await self.pop_screen()
+        else:
+            await self.switch_screen(self._new_session_screen(self.recorder))
+
+    async def on_session_ended(self, message: SessionEnded) -> None:
+        """The session ended: ask the questions after it, or (after Ctrl+C) log it now."""
+        from emoflat.tui.screens.checkin import CheckInScreen
+
+        recorder = message.recorder
+        recorder.end()
+        hurry, self._hurry = self._hurry, False
         while len(self.screen_stack) > 1 and self.screen is not self._session_screen:
             await self.pop_screen()
         self._session_screen = None
-        await self.switch_screen(SummaryScreen(summary))
+        if hurry:
+            await self._finish_and_summarise()
+            return
+        await self.switch_screen(
+            CheckInScreen(
+                recorder,
+                phase="after",
+                checkin=self.options.checkin,
+                tags_offered=self.options.config.all_context_tags,
+            )
+        )
+
+    @property
+    def answering_after(self) -> bool:
+        """Whether a session has ended and the questions after it are still open."""
+        recorder = self.recorder
+        return recorder is not None and recorder.ended and not recorder.done
+
+    async def _finish_and_summarise(self) -> None:
+        """Log the session with what was given, then show its summary above the picker."""
+        from emoflat.tui.screens.summary import SummaryScreen
+
+        recorder = self.recorder
+        if recorder is None:
+            return
+        error = self.finish_session()
+        summary = self._summarise(recorder, error)
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        if len(self.screen_stack) == 2:
+            await self.switch_screen(SummaryScreen(summary))
+        else:
+            await self.push_screen(SummaryScreen(summary))
 
     def _summarise(self, recorder: SessionRecorder, error: LogWriteError | None) -> SessionSummary:
-        from emoflat.sessionlog import read_records
-        from emoflat.stats import days_practised_this_week
+        from emoflat.sessionlog import read_index
+        from emoflat.stats import session_date, week_of
         from emoflat.tui.screens.summary import SessionSummary
 
         record = recorder.record or {}
         problem = str(error) if error is not None else None
         days: int | None = None
         try:
-            records = read_records().records
+            practised = set(read_index().day)
         except DataError as exc:
             problem = "\n".join(p for p in (problem, str(exc)) if p)
         else:
-            if record and all(r.get("id") != record.get("id") for r in records):
-                records.append(record)  # not in the log (the write failed): still today
-            today = (self._wall or _local_now)().date()
-            days = days_practised_this_week(records, today)
+            day = session_date(record)
+            if error is not None and day is not None:
+                practised.add(day.toordinal())  # not in the log (the write failed): still today
+            monday, next_monday = week_of(self.today())
+            days = sum(1 for d in practised if monday.toordinal() <= d < next_monday.toordinal())
         return SessionSummary(
             title=recorder.session.practice.title,
             completed=bool(record.get("completed")),
@@ -258,10 +334,26 @@ class EmoflatApp(App[int]):
             except Exception as exc:
                 self.log.warning(f"mute failed: {exc!r}")
 
-    def action_interrupt(self) -> None:
-        """Ctrl+C: in a session, end it at once (it is kept); elsewhere, quit (130)."""
-        if self._session_screen is not None and self.session_running:
+    def action_history(self) -> None:
+        """Show the sessions logged so far (from the picker and the summary)."""
+        from emoflat.tui.screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen(today=self.today()))
+
+    async def action_interrupt(self) -> None:
+        """Ctrl+C: in a session, end it at once and log it, with no more questions; after
+        it, log what was given and sum up; elsewhere, quit (130)."""
+        if (
+            self._session_screen is not None
+            and self.session_running
+            and self.recorder is not None
+            and not self.recorder.ended
+        ):
+            self._hurry = True
             self._session_screen.end_now()
+        elif self.answering_after:
+            await self._finish_and_summarise()
         else:
             self.exit(INTERRUPTED, return_code=INTERRUPTED)
 
@@ -306,6 +398,7 @@ def build_app(
     rng: random.Random | None = None,
     on_chime: ChimeHandler | None = None,
     on_mute: Callable[[bool], object] | None = None,
+    show_history: bool = False,
 ) -> EmoflatApp:
     """Build the app, for the CLI and for tests alike.
 
@@ -317,7 +410,15 @@ def build_app(
         rng: Chooses ``pick`` texts and the breath visual's drift (seed it in tests).
         on_chime: Called with each chime due (latest only after a late tick).
         on_mute: Called with the new state when the user mutes or unmutes.
+        show_history: Open the history over the picker at once.
     """
     return EmoflatApp(
-        options, library, clock=clock, wall=wall, rng=rng, on_chime=on_chime, on_mute=on_mute
+        options,
+        library,
+        clock=clock,
+        wall=wall,
+        rng=rng,
+        on_chime=on_chime,
+        on_mute=on_mute,
+        show_history=show_history,
     )

@@ -45,7 +45,7 @@ HELP = KeySpec("help", "h", "help", "h", "help: who to talk to")
 KEYS = KeySpec("keys", "question_mark", "keys", "?", "all keys")
 MUTE = KeySpec("mute", "m", "mute", "m", "mute or unmute the chimes")
 INTERRUPT = KeySpec(
-    "interrupt", "ctrl+c", "interrupt", "ctrl+c", "end the session now (it is kept)", True
+    "interrupt", "ctrl+c", "interrupt", "ctrl+c", "end now, no more questions (it is kept)", True
 )
 QUIT = KeySpec("quit", "ctrl+q", "quit", "ctrl+q", "quit emoflat", True)
 
@@ -63,10 +63,60 @@ LONGER = KeySpec("longer", "right", "length(1)", "→", "a longer length")
 SHORTER = KeySpec("shorter", "left", "length(-1)", "←", "a shorter length")
 SEARCH = KeySpec("search", "slash", "search", "/", "search (or just start typing)")
 PICKER_QUIT = KeySpec("picker-quit", "q", "app.quit", "q", "quit emoflat")
+HISTORY = KeySpec("history", "l", "app.history", "l", "your sessions: list, calendar, check-ins")
+
+# The check-ins before and after a practice, the note and the context tags --------------
+#: One binding per digit, each with its own id; the keys screen shows them as one line.
+DIGITS = tuple(
+    KeySpec(f"checkin-{n}", str(n), f"digit({n})", str(n), f"mark {n}") for n in range(10)
+)
+DIGITS_SHOWN = KeySpec(
+    "checkin-digits", "", "", "0–9", "mark that number on the 0–10 row, or that choice"
+)
+TEN = KeySpec("checkin-ten", "t", "digit(10)", "t", "mark 10 on the 0–10 row")
+CHOICE_NEXT = KeySpec("checkin-next", "right,down", "move(1)", "→ or ↓", "move to the next one")
+CHOICE_PREVIOUS = KeySpec(
+    "checkin-previous", "left,up", "move(-1)", "← or ↑", "move to the one before"
+)
+MARK = KeySpec("checkin-mark", "space,x", "mark", "space or x", "mark or unmark a choice")
+CLEAR = KeySpec("checkin-clear", "backspace", "clear", "backspace", "unmark everything here")
+GO_ON = KeySpec(
+    "checkin-continue", "enter", "go_on", "enter", "go on (nothing marked is fine); saves a note"
+)
+STEP_BACK = KeySpec("checkin-back", "b", "step_back", "b", "back a question")
+SKIP = KeySpec(
+    "checkin-skip", "s,escape", "skip", "s or Escape", "skip the rest of the check-in, or this"
+)
+CHECKIN_END = KeySpec(
+    "checkin-end",
+    "q",
+    "end",
+    "q",
+    "before: back to the practices; after: keep what you gave and finish",
+)
+WRITE = KeySpec("note-write", "tab", "write", "Tab", "write in the note box")
+LEAVE_NOTE = KeySpec("leave-note", "tab,escape", "leave", "Tab or Escape", "leave the note box")
+GROUND = KeySpec("ground", "g", "ground", "g", "a 30-second grounding step")
+OFFER_GO_ON = KeySpec("offer-continue", "enter,s,escape", "go_on", "enter", "go on")
+GROUNDING_PAUSE = KeySpec("grounding-pause", "space", "toggle_pause", "space", "pause or go on")
+GROUNDING_END = KeySpec(
+    "grounding-end", "enter,s,escape", "finish", "enter, s or Escape", "end the grounding step"
+)
+
+# History --------------------------------------------------------------------------------
+OPEN_SESSION = KeySpec("history-open", "enter", "open", "enter", "the whole session")
+DAYS = KeySpec("history-days", "c", "days", "c", "calendar of days and the check-ins chart")
+MONTH_BACK = KeySpec(
+    "month-back", "left_square_bracket,left", "month(-1)", "[ or ←", "the month before", True
+)
+MONTH_NEXT = KeySpec(
+    "month-next", "right_square_bracket,right", "month(1)", "] or →", "the month after", True
+)
 
 # The summary -------------------------------------------------------------------------------
 AGAIN = KeySpec("again", "enter", "again", "enter", "back to the practices")
 SUMMARY_QUIT = KeySpec("summary-quit", "q", "app.quit", "q", "quit emoflat")
+SUMMARY_HISTORY = KeySpec("summary-history", "l", "app.history", "l", "your sessions")
 
 # Help and keys screens -----------------------------------------------------------------
 CLOSE = KeySpec("close", "escape,q", "close", "Escape or q", "close this screen")
@@ -81,21 +131,41 @@ LEGEND: tuple[tuple[str, str], ...] = (
     ("q", "end"),
     ("h", "help"),
     ("?", "keys"),
+    ("l", "history"),
 )
 
 #: The keys screen: sections of (keys, description).
 KEY_SECTIONS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("Everywhere", (HELP, KEYS, MUTE, QUIT)),
-    ("Choosing a practice", (SEARCH, START, SHORTER, LONGER, PICKER_QUIT)),
+    ("Choosing a practice", (SEARCH, START, SHORTER, LONGER, HISTORY, PICKER_QUIT)),
+    (
+        "Check-ins, context and note",
+        (
+            DIGITS_SHOWN,
+            TEN,
+            CHOICE_PREVIOUS,
+            CHOICE_NEXT,
+            MARK,
+            CLEAR,
+            GO_ON,
+            STEP_BACK,
+            SKIP,
+            CHECKIN_END,
+            WRITE,
+            LEAVE_NOTE,
+        ),
+    ),
+    ("After “unsettling”", (GROUND, OFFER_GO_ON, GROUNDING_PAUSE, GROUNDING_END)),
     ("During a practice", (PAUSE, CONTINUE, NEXT, BACK, END, INTERRUPT, LEAVE_BOX)),
-    ("At the end", (AGAIN, SUMMARY_QUIT)),
-    ("On the help and keys screens", (CLOSE,)),
+    ("At the end", (AGAIN, SUMMARY_HISTORY, SUMMARY_QUIT)),
+    ("Your sessions", (OPEN_SESSION, DAYS, MONTH_BACK, MONTH_NEXT)),
+    ("On the help, keys and session screens", (CLOSE,)),
 )
 
 #: Extra lines for the keys screen, about things that are not single bindings.
 KEY_NOTES: tuple[str, ...] = (
-    "↑ and ↓ move through the practices.",
-    "In a search or answer box, every letter types into the box.",
+    "↑ and ↓ move through the practices and through your sessions.",
+    "In a search, answer or note box, every letter types into the box.",
     "Tab or Escape leaves the box; then the keys work again.",
     "The mouse works too, but is never needed.",
 )

@@ -40,3 +40,18 @@ class SessionEnded(Message):
 
 class BackToPicker(Message):
     """The user wants to choose another practice."""
+
+
+class CheckInDone(Message):
+    """The check-in before (or everything after) a session is done: go on."""
+
+    def __init__(self, phase: str, *, leave: bool = False) -> None:
+        """Say which check-in is done and how.
+
+        Args:
+            phase: ``"before"`` or ``"after"``.
+            leave: Before: the user went back to the practices instead of starting.
+        """
+        super().__init__()
+        self.phase = phase
+        self.leave = leave

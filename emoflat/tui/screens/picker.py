@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from emoflat.library import Entry, Library
-from emoflat.tui.keymap import LONGER, PICKER_QUIT, SEARCH, SHORTER, START
+from emoflat.tui.keymap import HISTORY, LONGER, PICKER_QUIT, SEARCH, SHORTER, START
 from emoflat.tui.messages import PracticeChosen
 from emoflat.tui.screens.base import EmoflatScreen
 from emoflat.tui.widgets.practice_list import PracticeList
@@ -35,6 +35,7 @@ class PickerScreen(EmoflatScreen):
         LONGER.binding(),
         SHORTER.binding(),
         SEARCH.binding(),
+        HISTORY.binding(),
         PICKER_QUIT.binding(),
     ]
 

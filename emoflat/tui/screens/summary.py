@@ -13,13 +13,13 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from emoflat.tui.keymap import AGAIN, SUMMARY_QUIT
+from emoflat.tui.keymap import AGAIN, SUMMARY_HISTORY, SUMMARY_QUIT
 from emoflat.tui.messages import BackToPicker
 from emoflat.tui.screens.base import EmoflatScreen
 from emoflat.tui.wording import days_text, practised_text
 
 FINE = "Whatever you noticed, or didn't, is fine. Feeling nothing is a fine outcome too."
-NEXT_STEP = "Press Enter to choose another practice, or q to quit."
+NEXT_STEP = "Press Enter to choose another practice, l to see your sessions, or q to quit."
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,11 @@ class SummaryScreen(EmoflatScreen):
     """The end of a session."""
 
     CSS_PATH = "summary.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [AGAIN.binding(), SUMMARY_QUIT.binding()]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        AGAIN.binding(),
+        SUMMARY_HISTORY.binding(),
+        SUMMARY_QUIT.binding(),
+    ]
 
     def __init__(self, summary: SessionSummary) -> None:
         """Show the summary of a session.
