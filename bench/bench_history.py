@@ -19,6 +19,7 @@ are for the code beside this file. Run: `.venv/bin/python bench/bench_history.py
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import shutil
@@ -136,18 +137,15 @@ def write_log(folder: Path, sessions: int) -> float:
         moment -= timedelta(minutes=rng.randrange(20, 240))
         records.append(session_record(rng, moment))
     total = 0
-    files = [
-        open(folder / f"sessions-{host}.jsonl", "w", encoding="utf-8")
-        for host in ("laptop", "desktop")
-    ]
-    try:
+    with contextlib.ExitStack() as stack:
+        files = [
+            stack.enter_context(open(folder / f"sessions-{host}.jsonl", "w", encoding="utf-8"))
+            for host in ("laptop", "desktop")
+        ]
         for number, record in enumerate(reversed(records)):
             line = record_text(record) + "\n"
             total += len(line.encode("utf-8"))
             files[number % 2].write(line)
-    finally:
-        for file in files:
-            file.close()
     return total / sessions
 
 
@@ -225,7 +223,8 @@ def main() -> int:
         in_process = time.perf_counter() - start
 
     print(
-        f"{args.sessions:,} sessions in 2 files, {size / 1e6:.1f} MB, {mean_line:.0f} bytes a line; "
+        f"{args.sessions:,} sessions in 2 files, {size / 1e6:.1f} MB, "
+        f"{mean_line:.0f} bytes a line; "
         f"python {sys.version.split()[0]}; median of {args.runs} runs "
         f"(cold: {args.cold_runs}); {os.cpu_count()} CPUs"
     )
