@@ -5,6 +5,9 @@ Each machine appends only to its own ``sessions-<host>.jsonl``; reading merges e
 descriptor under an exclusive ``flock``, then ``fsync``. Lines that do not parse are
 skipped with a warning and never deleted. A failed write keeps the record elsewhere.
 
+:func:`read_records` gives every record whole; :func:`read_index` gives what history and
+stats need of them, through a private cache, in a fraction of the time.
+
 A leaf module: standard library only, no UI, no network.
 """
 
@@ -578,12 +581,14 @@ def _parse_line(raw: bytes) -> tuple[dict[str, Any], float, int] | str | None:
 # Parsing 100,000 lines of JSON takes seconds; history and stats must answer in well under
 # one. The index keeps, per log file, a compact summary of every valid line (numbers in
 # typed arrays, repeated texts as codes into one table of values) and where the line is,
-# and a cache of it lives in ``paths.cache_dir()``. A cached file is trusted only while its
-# (device, inode, size, mtime, ctime) is unchanged. When the file has grown, its cached
-# part is checked against a CRC of those bytes and only the appended lines are parsed;
-# anything else (shrunk, rewritten, edited) means the file is parsed again. The log files
-# are only ever read. The cache holds log data, so it is private (0600 in a 0700 folder)
-# and ``emoflat forget`` deletes it with the log.
+# and a cache of it lives in ``paths.cache_dir()``. A cached file is trusted without reading
+# it only while its (device, inode, size, mtime, ctime) is unchanged. Otherwise the file is
+# read and the bytes the cache covers are checked against their CRC: when they are the
+# same (an append, or a sync tool's new copy with more lines) only the new lines are
+# parsed; when not (shrunk, edited) the whole file is parsed again. A last line without a
+# newline may be an append being written, so it is parsed each time and never cached.
+# The log files are only ever read. The cache holds log data, so it is private (0600 in a
+# 0700 folder) and ``emoflat forget`` deletes it with the log.
 
 #: Bump when the index's columns or the cache's layout change: older caches are rebuilt.
 INDEX_FORMAT = 2
