@@ -204,6 +204,20 @@ def test_a_shrunk_or_replaced_file_is_indexed_again(log_dir: Path) -> None:
     assert ids(read_index()) == [second["id"]]
 
 
+def test_a_synced_copy_with_more_lines_parses_only_the_new_ones(
+    log_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = log(*[make_record(f"2026-03-0{day}T10:00:00+01:00") for day in range(1, 5)])
+    read_index()
+    newest = make_record("2026-03-08T10:00:00+01:00")
+    copy = path.with_name(".syncthing.tmp")
+    copy.write_bytes(path.read_bytes() + (sessionlog.record_text(newest) + "\n").encode())
+    os.replace(copy, path)  # a new inode, as a sync tool leaves it
+    parsed = count_parsed_lines(monkeypatch)
+    assert ids(read_index())[0] == newest["id"]
+    assert len(parsed) == 1
+
+
 def test_a_removed_file_leaves_the_index(log_dir: Path) -> None:
     kept = make_record()
     log(kept, host="laptop")
