@@ -7,7 +7,14 @@ Two figures, each printed with the bare app's figure from the same run and the r
    frame's text arrives on the pseudo-terminal; the median of several runs, the two
    interleaved. Each is started with ``EMOFLAT_BENCH_EXIT_AFTER_FIRST_FRAME=1`` so it
    leaves right after that frame. Target: within 1.25x of the bare app.
-2. CPU during a breath step at 120x40: ``emoflat practice`` on a practice whose first
+2. The history's first frame with a 100,000-session log: from spawning the process to
+   the newest session's line drawn in the history list, beside the picker's first frame
+   (spawn to "Choose a practice") through the same small launcher, same run, interleaved.
+   The log is generated into the temporary ``EMOFLAT_DATA_DIR`` (two host files, as
+   ``bench/bench_history.py`` makes them); the index cache is warmed first, as it is after
+   any earlier look at the history. A cold-cache figure is printed for comparison.
+   Target: the history within 1.5x of the picker.
+3. CPU during a breath step at 120x40: ``emoflat practice`` on a practice whose first
    step is a long breath step, with motion and with reduced motion
    (``TEXTUAL_ANIMATIONS=none``), beside the bare app sitting idle (the floor). CPU time
    is read from ``/proc/PID/stat`` over 30 seconds after start-up, in three windows;
@@ -15,8 +22,8 @@ Two figures, each printed with the bare app's figure from the same run and the r
 
 Usage::
 
-    .venv/bin/python bench/bench_tui.py            # about 2 minutes
-    .venv/bin/python bench/bench_tui.py --quick    # about 30 seconds
+    .venv/bin/python bench/bench_tui.py            # about 3 minutes
+    .venv/bin/python bench/bench_tui.py --quick    # about 1 minute
 
 Linux only (``/proc``). Everything runs with private data, config and cache folders.
 """
@@ -75,6 +82,19 @@ def run_bare_app() -> None:
                 self.exit()
 
     BareApp().run()
+
+
+def run_launcher(screen: str) -> None:
+    """Start the TUI as ``emoflat practice`` does, on the picker or on the history."""
+    from emoflat.config import load_config
+    from emoflat.launch import LaunchOptions
+    from emoflat.library import scan
+    from emoflat.tui.app import build_app
+
+    config = load_config()
+    options = LaunchOptions(sound=False, config=config)
+    app = build_app(options, scan(), show_history=screen == "history")
+    app.run()
 
 
 # Running children in a pseudo-terminal ----------------------------------------------------
@@ -241,6 +261,90 @@ def cpu_percent(
     return statistics.median(shares), shares
 
 
+def launcher_argv(screen: str) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--child-launch", screen]
+
+
+def drawn_seconds(argv: list[str], env: dict[str, str], marker: bytes) -> float:
+    """Spawn to ``marker`` drawn, for a child that does not leave by itself (SIGTERM after)."""
+    child = PtyChild(argv, env)
+    try:
+        return child.wait_for(marker, timeout=60)
+    finally:
+        child.stop()
+
+
+def key_to_drawn_seconds(argv: list[str], env: dict[str, str], key: bytes, marker: bytes) -> float:
+    """Wait for the picker, press ``key``, and time from the key to ``marker`` drawn."""
+    child = PtyChild(argv, env)
+    try:
+        child.wait_for(PICKER_MARKER, timeout=60)
+        child.drain(0.3)  # let the start-up settle
+        pressed = time.perf_counter()
+        os.write(child.controller, key)
+        child.wait_for(marker, timeout=60)
+        return time.perf_counter() - pressed
+    finally:
+        child.stop()
+
+
+def write_history_log(home: Path, sessions: int) -> bytes:
+    """Generate the log into ``home``'s data folder; the newest session's line start."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from bench_history import write_log
+
+    from emoflat.sessionlog import read_index
+    from emoflat.tui.history_view import when_text
+
+    folder = home / "data" / "sessions"
+    write_log(folder, sessions)
+    index = read_index(folder, use_cache=False)
+    return when_text(index.started[index.rows[0]]).encode()
+
+
+def history_figures(home: Path, runs: int, sessions: int) -> None:
+    """The history's first frame beside the picker's, over a generated log."""
+    env = base_env(home, motion=False)
+    marker = write_history_log(home, sessions)
+    picker_env = dict(env, **{EXIT_AFTER_FIRST_FRAME: "1"})
+    cache = home / "cache"
+    import shutil
+
+    shutil.rmtree(cache, ignore_errors=True)
+    cold = drawn_seconds(launcher_argv("history"), env, marker)  # also fills the cache
+    first_frame_seconds(launcher_argv("picker"), picker_env, PICKER_MARKER)
+    pickers: list[float] = []
+    histories: list[float] = []
+    keyed: list[float] = []
+    for _ in range(runs):
+        pickers.append(first_frame_seconds(launcher_argv("picker"), picker_env, PICKER_MARKER))
+        histories.append(drawn_seconds(launcher_argv("history"), env, marker))
+        keyed.append(key_to_drawn_seconds(launcher_argv("picker"), env, b"l", marker))
+    picker, history = statistics.median(pickers), statistics.median(histories)
+    from_key = statistics.median(keyed)
+    print(
+        f"history first frame with {sessions:,} sessions "
+        f"(newest session drawn), median of {runs} runs:"
+    )
+    print(
+        f"  picker (same launcher)     {picker * 1000:7.0f} ms   (best {min(pickers) * 1000:.0f})"
+    )
+    print(
+        f"  history, cache warm        {history * 1000:7.0f} ms   "
+        f"(best {min(histories) * 1000:.0f})"
+    )
+    print(
+        f"  ratio                      {history / picker:6.2f}x   "
+        f"(best to best {min(histories) / min(pickers):.2f}x; target < 1.5x)"
+    )
+    print(
+        f"  l on the picker to drawn   {from_key * 1000:7.0f} ms   "
+        f"(best {min(keyed) * 1000:.0f}; {from_key / picker:.2f}x the picker's launch)"
+    )
+    print(f"  history, cache cold (once) {cold * 1000:7.0f} ms   (the first look after an upgrade)")
+
+
 def ratio(mine: float, bare: float) -> str:
     return f"{mine / bare:.2f}x" if bare > 0.005 else "n/a (the bare app rounds to 0)"
 
@@ -249,9 +353,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer, shorter runs (~30 s)")
     parser.add_argument("--child-bare", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child-launch", choices=["picker", "history"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only-history", action="store_true", help="only the history figure (~1 minute)"
+    )
+    parser.add_argument("--sessions", type=int, default=100_000, help="sessions in the log")
     args = parser.parse_args()
     if args.child_bare:
         run_bare_app()
+        return 0
+    if args.child_launch:
+        run_launcher(args.child_launch)
         return 0
     if not Path("/proc/self/stat").exists():
         print("bench_tui needs Linux (/proc)", file=sys.stderr)
@@ -267,6 +379,10 @@ def main() -> int:
         practices.mkdir()
         (practices / "bench-breath.yaml").write_text(BREATH_PRACTICE, encoding="utf-8")
         env = base_env(home, motion=False)
+
+        if args.only_history:
+            history_figures(home, runs, args.sessions)
+            return 0
 
         print(f"emoflat TUI bench: {COLUMNS}x{ROWS} pty, Python {sys.version.split()[0]}")
         print(f"launch to first frame drawn, median of {runs} runs (after a warm-up each):")
@@ -285,6 +401,8 @@ def main() -> int:
             f"  ratio                      {ratio(mine, bare):>7}   "
             f"(best to best {ratio(best_mine, best_bare)}; target <= 1.25x)"
         )
+
+        history_figures(home, runs, args.sessions)
 
         span = windows * window
         print(

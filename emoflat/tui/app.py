@@ -29,11 +29,13 @@ from emoflat.tui.screens.picker import PickerScreen
 
 if TYPE_CHECKING:
     # Only the picker is needed for the first frame; the rest loads when first used.
+    from concurrent.futures import Future
+
     from emoflat.engine import ChimeEvent
     from emoflat.launch import LaunchOptions
     from emoflat.library import Library
     from emoflat.recorder import SessionRecorder
-    from emoflat.sessionlog import LogWriteError
+    from emoflat.sessionlog import LogIndex, LogWriteError
     from emoflat.tui.screens.session import SessionScreen
     from emoflat.tui.screens.summary import SessionSummary
 
@@ -108,6 +110,12 @@ class EmoflatApp(App[int]):
         self._picker: PickerScreen | None = None
         self._hurry = False
         self._show_history = show_history
+        self._reading: Future[LogIndex] | None = None
+        if show_history:
+            from emoflat.tui.log_reader import start_reading
+
+            # Read while Textual starts, so the history is drawn soon after the picker.
+            self._reading = start_reading()
 
     @property
     def clock(self) -> Clock:
@@ -339,7 +347,8 @@ class EmoflatApp(App[int]):
         from emoflat.tui.screens.history import HistoryScreen
 
         if not isinstance(self.screen, HistoryScreen):
-            self.push_screen(HistoryScreen(today=self.today()))
+            reading, self._reading = self._reading, None  # a read started at launch, once
+            self.push_screen(HistoryScreen(today=self.today(), reading=reading))
 
     async def action_interrupt(self) -> None:
         """Ctrl+C: in a session, end it at once and log it, with no more questions; after

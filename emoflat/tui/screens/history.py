@@ -3,8 +3,9 @@ days practised with the check-ins drawn as bars. Plain figures only: no trend, n
 no streak.
 
 The log is read through its index (:func:`emoflat.sessionlog.read_index`, the same
-private cache ``emoflat history`` uses) in a worker thread, so the screen shows at once
-and a long log never freezes the keys. Only the lines on screen are made.
+private cache ``emoflat history`` uses) in a thread, so the screen shows at once and a
+long log never freezes the keys. Only the lines on screen are made; a session's whole
+record is read when it is opened.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -37,6 +38,8 @@ from emoflat.tui.screens.text_screen import TextScreen
 from emoflat.tui.widgets.session_list import SessionList
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from emoflat.sessionlog import LogIndex
 
 HEADING = "Your sessions, newest first"
@@ -56,14 +59,16 @@ class HistoryScreen(EmoflatScreen):
         CLOSE.binding(),
     ]
 
-    def __init__(self, *, today: date) -> None:
+    def __init__(self, *, today: date, reading: Future[LogIndex] | None = None) -> None:
         """List the log's sessions.
 
         Args:
             today: The user's local date (the calendar opens on its month).
+            reading: A read of the log's index already started (default: start one).
         """
         super().__init__()
         self.today = today
+        self._reading = reading
         self.index: LogIndex | None = None
         """The log's index, once read."""
         self.problem: str | None = None
@@ -78,21 +83,27 @@ class HistoryScreen(EmoflatScreen):
             yield Static("", id="history-keys", markup=False)
 
     def on_mount(self) -> None:
-        """Read the log in a worker thread."""
+        """Read the log in a thread (unless a read has started); show it when read."""
+        from emoflat.tui.log_reader import start_reading
+
         self.query_one("#history-warnings").display = False
-        self._read()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="history-read")
-    def _read(self) -> None:
-        from emoflat.errors import DataError
-        from emoflat.sessionlog import read_index
-
-        try:
-            index = read_index(text=True)
-        except (DataError, OSError) as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+        reading = self._reading if self._reading is not None else start_reading()
+        if reading.done():
+            self._read_done(reading)
         else:
-            self.app.call_from_thread(self.show_index, index)
+            reading.add_done_callback(lambda done: self.app.call_from_thread(self._read_done, done))
+
+    def _read_done(self, reading: Future[LogIndex]) -> None:
+        from emoflat.errors import DataError
+
+        if not self.is_attached:
+            return
+        try:
+            index = reading.result()
+        except (DataError, OSError) as exc:
+            self._failed(str(exc))
+        else:
+            self.show_index(index)
 
     def _failed(self, problem: str) -> None:
         self.problem = problem
@@ -135,8 +146,20 @@ class HistoryScreen(EmoflatScreen):
 
     @on(SessionList.Selected)
     def _selected(self, event: SessionList.Selected) -> None:
-        if self.index is not None:
-            self.app.push_screen(SessionRecordScreen(self.index.record(event.row)))
+        from emoflat.errors import DataError
+        from emoflat.tui.log_reader import record_of
+
+        if self.index is None:
+            return
+        try:
+            record = record_of(self.index, event.row)
+        except (DataError, OSError, KeyError, ValueError):
+            self.query_one("#history-status", Static).update(
+                "That session could not be read just now; the log may have changed. "
+                "Escape and l again read it afresh."
+            )
+            return
+        self.app.push_screen(SessionRecordScreen(record))
 
     def action_days(self) -> None:
         """The calendar of days practised and the check-ins chart."""
