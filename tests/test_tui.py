@@ -1009,3 +1009,701 @@ async def test_help_and_keys_open_from_the_end_question_too(make_app: MakeApp) -
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert app.session_running
+
+
+# Check-ins, How was that for you?, grounding, tags and the note ---------------------------
+
+from emoflat.checkin import FEEL_QUESTION, FELT_QUESTION, GROUNDING_TEXT  # noqa: E402
+from emoflat.tui.screens.grounding import GroundingScreen, UnsettledScreen  # noqa: E402
+from emoflat.tui.widgets.choices import ChoiceFlow, ScaleRow  # noqa: E402
+from emoflat.tui.widgets.note import NoteBox  # noqa: E402
+
+
+def checkin_screen(app: EmoflatApp) -> CheckInScreen:
+    assert isinstance(app.screen, CheckInScreen)
+    return app.screen
+
+
+async def end_short_session(pilot: Pilot[Any], clock: Any) -> None:
+    """Run the fixture "short" practice to its end (4 seconds)."""
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SessionScreen)
+    await tick(pilot, clock, 4.0)
+    await pilot.pause()
+
+
+async def test_check_ins_felt_tags_and_note_make_one_record_exactly(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        screen = checkin_screen(app)
+        assert screen.phase == "before"
+        assert text(app, "#checkin-question") == FEEL_QUESTION
+        assert "0 = nothing, completely flat" in text(app, "#scale-ends")
+        assert "10 = as vividly as I ever do" in text(app, "#scale-ends")
+        await pilot.press("3")
+        assert screen.query_one(ScaleRow).plain().split() == [
+            "0", "1", "2", "[3]", "4", "5", "6", "7", "8", "9", "10"
+        ]  # fmt: skip
+        await pilot.press("enter", "3", "enter")  # tone 3: mixed
+        await pilot.press("space", "right", "right", "space", "enter")  # numb, blank
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert logged() == []
+        await end_short_session(pilot, clock)
+        screen = checkin_screen(app)
+        assert screen.phase == "after"
+        assert text(app, "#checkin-heading") == "After the practice · 1 of 6"
+        await pilot.press("t", "enter", "right", "enter", "enter")  # 10, pleasant, no words
+        assert text(app, "#checkin-question") == FELT_QUESTION
+        await pilot.press("1", "enter")  # helpful
+        await pilot.press("right", "space", "right", "space", "enter")  # tags 1 and 2
+        await pilot.press("tab", *"warm [b]hands[/b]", "enter", *"a second line", "escape")
+        assert logged() == []  # still once, at the end
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        [record] = logged()
+        assert record["before"] == {"feel": 3, "tone": "mixed", "words": ["numb", "blank"]}
+        assert record["after"] == {"feel": 10, "tone": "pleasant", "words": [], "felt": "helpful"}
+        assert record["note"] == "warm [b]hands[/b]\na second line"
+        assert record["tags"] == ["tired day", "poor sleep"]
+        assert record["completed"] is True
+        assert record["practiced_seconds"] == 4
+
+
+async def test_s_skips_each_check_in_in_one_key_and_stores_null(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("5", "s")  # what was marked on a skipped question is not kept
+        await end_short_session(pilot, clock)
+        assert checkin_screen(app).step == "feel"
+        await pilot.press("s")  # the whole check-in after, "How was that" with it
+        assert checkin_screen(app).step == "tags"
+        await pilot.press("s", "s")  # tags, note
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        [record] = logged()
+        assert record["before"] is None and record["after"] is None
+        assert record["note"] is None and record["tags"] == []
+
+
+async def test_escape_skips_too_and_what_was_given_before_a_skip_is_kept(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await end_short_session(pilot, clock)
+        await pilot.press("2", "enter", "escape")  # feel 2, then skip the rest
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        [record] = logged()
+        assert record["before"] is None
+        assert record["after"] == {"feel": 2, "tone": None, "words": [], "felt": None}
+
+
+async def test_no_checkin_asks_no_check_in_only_tags_and_note(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="short", checkin=False)
+    async with app.run_test() as pilot:
+        await end_short_session(pilot, clock)
+        screen = checkin_screen(app)
+        assert screen.steps == ("tags", "note")
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        [record] = logged()
+        assert record["before"] is None and record["after"] is None
+
+
+async def test_unsettling_offers_grounding_for_30_seconds_and_help(
+    make_app: MakeApp, clock: Any
+) -> None:
+    from emoflat.helptext import help_text
+
+    app = make_app(practice_id="short")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await end_short_session(pilot, clock)
+        await pilot.press("enter", "enter", "enter")  # feel, tone, words
+        await pilot.press("3", "enter")  # unsettling
+        await pilot.pause()
+        assert isinstance(app.screen, UnsettledScreen)
+        assert "g  ground for 30 seconds" in text(app, "#offer-choices")
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert text(app, "#text-body") == help_text().rstrip("\n")
+        await pilot.press("escape", "g")
+        await pilot.pause()
+        grounding = app.screen
+        assert isinstance(grounding, GroundingScreen)
+        assert text(app, "#grounding-text") == GROUNDING_TEXT
+        assert text(app, "#grounding-left") == "about 30 seconds left"
+        clock.advance(15)
+        grounding.tick()
+        await pilot.press("space")  # paused: the time stands still
+        assert "Paused" in text(app, "#grounding-paused")
+        clock.advance(100)
+        grounding.tick()
+        assert not grounding.ended
+        await pilot.press("space")
+        clock.advance(15)
+        grounding.tick()
+        await pilot.pause()
+        assert grounding.ended
+        assert isinstance(app.screen, UnsettledScreen)
+        await pilot.press("g")  # again, and ended early with Enter
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsettledScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert checkin_screen(app).step == "tags"
+        await pilot.press("q")
+        await pilot.pause()
+        [record] = logged()
+        assert record["after"] == {"feel": None, "tone": None, "words": [], "felt": "unsettling"}
+
+
+async def test_the_offer_and_grounding_go_on_with_s_and_escape(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await end_short_session(pilot, clock)
+        await pilot.press("b", "enter", "enter", "enter", "right", "right", "right", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsettledScreen)
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsettledScreen)
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert checkin_screen(app).step == "tags"
+
+
+async def test_typing_in_the_note_box_types_every_character(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(practice_id="short", checkin=False)
+    async with app.run_test() as pilot:
+        await end_short_session(pilot, clock)
+        await pilot.press("enter")  # no tags
+        note = app.screen.query_one(NoteBox)
+        assert app.screen.focused is None
+        await pilot.press("tab")
+        assert app.screen.focused is note
+        assert text(app, "#checkin-hint") == "Tab or Escape leaves the box"
+        await pilot.press(*"qmhnbs 0123", "question_mark", "l", "t", "x", "space", "backspace")
+        await pilot.pause()
+        assert note.text == "qmhnbs 0123?ltx"
+        assert isinstance(app.screen, CheckInScreen)
+        assert not app.muted
+        await pilot.press("escape")
+        assert app.screen.focused is None
+        await pilot.press("tab", "tab")  # in, and out again with Tab
+        assert app.screen.focused is None
+        await pilot.press("enter")
+        await pilot.pause()
+        [record] = logged()
+        assert record["note"] == "qmhnbs 0123?ltx"
+
+
+async def test_note_text_with_markup_is_kept_and_never_parsed(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="short", checkin=False)
+    async with app.run_test() as pilot:
+        await end_short_session(pilot, clock)
+        await pilot.press("enter", "tab", *"[/] [bold]", "escape", "s")  # s: no note after all
+        await pilot.pause()
+        assert app.is_running
+        [record] = logged()
+        assert record["note"] is None
+
+
+async def test_closing_during_the_after_screens_logs_what_was_given_once(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("4", "enter", "s")
+        await end_short_session(pilot, clock)
+        await pilot.press("6")  # marked, not yet Enter: still the user's answer
+        app.end_by_signal(signal.SIGHUP)
+        [record] = logged()
+        assert record["before"] == {"feel": 4, "tone": None, "words": []}
+        assert record["after"] == {"feel": 6, "tone": None, "words": [], "felt": None}
+        app.finish_session()  # as run_tui's finally does
+        await pilot.pause()
+    assert app.return_code == 0
+    assert len(logged()) == 1
+
+
+async def test_ctrl_q_on_the_note_logs_the_note_typed_so_far(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(practice_id="short", checkin=False)
+    async with app.run_test() as pilot:
+        await end_short_session(pilot, clock)
+        await pilot.press("space", "enter", "tab", *"half a thought", "ctrl+q")
+        await pilot.pause()
+    [record] = logged()
+    assert record["note"] == "half a thought"
+    assert record["tags"] == ["tired day"]
+
+
+async def test_ctrl_c_after_the_session_logs_what_was_given_and_sums_up(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await end_short_session(pilot, clock)
+        await pilot.press("7", "enter", "h")  # help over the questions
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert [type(s) for s in app.screen_stack] == [PickerScreen, SummaryScreen]
+        [record] = logged()
+        assert record["after"]["feel"] == 7
+
+
+async def test_q_on_the_check_in_before_goes_back_and_logs_nothing(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await start_with_check_in(pilot, "Two short steps")
+        await pilot.press("3", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert app.recorder is None
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert logged() == []
+
+
+async def start_with_check_in(pilot: Pilot[Any], title: str) -> None:
+    await pilot.pause()
+    for _ in range(TITLES.index(title)):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CheckInScreen)
+
+
+async def test_every_key_of_the_check_in(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        screen = checkin_screen(app)
+        scale = screen.query_one(ScaleRow)
+        for digit in "0123456789":
+            await pilot.press(digit)
+            assert scale.value == int(digit)
+        await pilot.press("t")
+        assert scale.value == 10
+        await pilot.press("right")
+        assert scale.value == 10  # stops at the end
+        await pilot.press("left", "down", "up", "up")
+        assert scale.value == 8
+        await pilot.press("backspace")
+        assert scale.value is None
+        await pilot.press("right")
+        assert scale.value == 0
+        await pilot.press("space", "x")  # nothing to mark on the row: no change
+        assert scale.value == 0
+        await pilot.press("enter")
+        assert screen.step == "tone"
+        choices = screen.query_one(ChoiceFlow)
+        await pilot.press("5")
+        assert choices.marked == ["nothing noticeable"]
+        await pilot.press("0", "9")  # no such choice: no change
+        assert choices.marked == ["nothing noticeable"]
+        await pilot.press("space")  # unmarks
+        assert choices.marked == []
+        await pilot.press("x")
+        assert choices.marked == ["nothing noticeable"]
+        await pilot.press("b")
+        assert screen.step == "feel" and scale.value == 0
+        await pilot.press("enter", "enter")
+        assert screen.step == "words"
+        await pilot.press("down", "space", "down", "x", "up", "space", "t")
+        assert choices.marked == ["flat"]
+        await pilot.press("backspace")
+        assert choices.marked == []
+        await pilot.press("tab")  # no box here: nothing happens
+        assert app.screen.focused is None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+    assert app.recorder is not None
+    assert app.recorder.collected["before"] == {
+        "feel": 0,
+        "tone": "nothing noticeable",
+        "words": [],
+    }
+
+
+async def test_the_check_in_fits_40_by_15(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test(size=(40, 15)) as pilot:
+        await pilot.pause()
+        screen = checkin_screen(app)
+        for _ in range(3):
+            for widget in (
+                screen.query_one("#checkin-question"),
+                screen.query_one("#checkin-hint"),
+            ):
+                if widget.display:
+                    assert widget.region.bottom <= screen.query_one("#legend").region.y
+            await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+
+
+# History ------------------------------------------------------------------------------------
+
+import uuid  # noqa: E402
+
+from emoflat.sessionlog import append_record  # noqa: E402
+from emoflat.tui.screens.history import (  # noqa: E402
+    DaysScreen,
+    HistoryScreen,
+    SessionRecordScreen,
+)
+from emoflat.tui.widgets.session_list import SessionList  # noqa: E402
+
+
+def log_session(
+    number: int,
+    started: str,
+    *,
+    title: str = "Noticing your hands",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str | None = None,
+    tags: list[str] | None = None,
+    completed: bool = True,
+    practiced: int = 180,
+    **extra: Any,
+) -> dict[str, Any]:
+    """Append a session record to the log (the real file, in the test's data folder)."""
+    record: dict[str, Any] = {
+        "v": 1,
+        "id": str(uuid.UUID(int=number, version=4)),
+        "practice": "hands",
+        "title": title,
+        "started": started,
+        "ended": started[:14] + "59:00" + started[19:],
+        "planned_seconds": 180,
+        "practiced_seconds": practiced,
+        "completed": completed,
+        "before": before,
+        "after": after,
+        "answers": [],
+        "note": note,
+        **({"tags": tags} if tags is not None else {}),
+        **extra,
+    }
+    append_record(record)
+    return record
+
+
+def log_three_sessions() -> None:
+    log_session(
+        1,
+        "2026-02-27T09:00:00+01:00",
+        title="Sounds near and far",
+        before={"feel": 1, "tone": None, "words": ["flat"]},
+        after=None,
+        completed=False,
+        practiced=40,
+    )
+    log_session(
+        2,
+        "2026-03-04T08:30:00+01:00",
+        before={"feel": 2, "tone": "mixed", "words": ["numb", "foggy"]},
+        after={"feel": 4, "tone": "pleasant", "words": ["warm"], "felt": "helpful"},
+        note="[bold]not bold[/] and [red]",
+        tags=["tired day", "new medication"],
+        answers_extra="kept",
+    )
+    log_session(3, "2026-03-02T17:45:00+01:00", title="[i]Watching[/i] the breath")
+
+
+async def open_history(pilot: Pilot[Any]) -> HistoryScreen:
+    """Press l on the picker and wait until the log has been read."""
+    await pilot.pause()
+    await pilot.press("l")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, HistoryScreen)
+    for _ in range(200):
+        if screen.index is not None or screen.problem is not None:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+    return screen
+
+
+async def test_history_lists_sessions_newest_first(make_app: MakeApp) -> None:
+    log_three_sessions()
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        assert text(app, "#history-status") == "3 sessions"
+        sessions = screen.query_one(SessionList)
+        assert app.screen.focused is sessions
+        lines = sessions.plain_lines()
+        assert [line[:16] for line in lines] == [
+            "2026-03-04 08:30",
+            "2026-03-02 17:45",
+            "2026-02-27 09:00",
+        ]
+        assert "Noticing your hands" in lines[0]
+        assert "feel 2 → 4" in lines[0] and lines[0].endswith("note")
+        assert "[i]Watching[/i] the breath" in lines[1]
+        assert "finished" in lines[1] and "feel" not in lines[1]
+        assert "<1 min" in lines[2] and "ended early" in lines[2] and "feel 1 → –" in lines[2]
+        assert not any(w in " ".join(lines).lower() for w in ("streak", "improv", "score"))
+
+
+async def test_enter_shows_a_session_s_whole_record_as_plain_text(make_app: MakeApp) -> None:
+    log_three_sessions()
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_history(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionRecordScreen)
+        shown = text(app, "#text-body")
+        assert "  [bold]not bold[/] and [red]" in shown  # literally, never as markup
+        assert "Before: feel 2 of 10 · mixed · numb, foggy" in shown
+        assert "After: feel 4 of 10 · pleasant · warm" in shown
+        assert "How was that for you? helpful" in shown
+        assert "Context: tired day, new medication" in shown
+        assert '  answers_extra: "kept"' in shown  # fields emoflat does not know, as stored
+        assert "Finished · practised for about 3 minutes" in shown
+        assert str(uuid.UUID(int=2, version=4)) in shown
+        await pilot.press("escape", "down", "down")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("up", "end", "home", "pagedown", "pageup", "down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "[i]Watching[/i] the breath (hands)" in text(app, "#text-body")
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("q")  # the list closes with q too
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_the_calendar_marks_practised_days_and_moves_by_month(make_app: MakeApp) -> None:
+    log_three_sessions()
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await open_history(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        days = app.screen
+        assert isinstance(days, DaysScreen)
+        assert text(app, "#month-title") == "March 2026"
+        calendar = days.calendar_lines()
+        assert calendar[0].split() == ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+        assert "  2•  3   4•" in calendar[2]  # a mark beside the day, not colour alone
+        assert "•" not in calendar[3]
+        month_days = text(app, "#month-days")
+        assert "2 days in March 2026" in month_days
+        assert "This week: 2 days practised" in month_days
+        moves = [
+            ("[", "February 2026"),
+            ("right", "March 2026"),
+            ("left", "February 2026"),
+            ("]", "March 2026"),
+            ("]", "April 2026"),
+        ]
+        for key, month in moves:
+            await pilot.press(key)
+            assert text(app, "#month-title") == month
+        await pilot.press("[", "[")
+        assert " 27•" in "\n".join(days.calendar_lines())
+        assert "1 day in February 2026" in text(app, "#month-days")
+        assert "This week" not in text(app, "#month-days")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_the_chart_shows_before_and_after_figures_apart(make_app: MakeApp) -> None:
+    log_three_sessions()
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await open_history(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        chart = text(app, "#chart").splitlines()
+        assert chart[0].split() == ["before", "after"]
+        assert chart[1] == "2026-03-04 08:30  ██········  2  ████······  4"
+        assert chart[2] == "2026-02-27 09:00  █·········  1              –"
+        assert len(chart) == 3  # a session without a check-in is left out
+        assert "0 = nothing, completely flat" in text(app, "#chart-scale")
+
+
+async def test_the_chart_fits_40_columns(make_app: MakeApp) -> None:
+    log_three_sessions()
+    app = make_app()
+    async with app.run_test(size=(40, 15)) as pilot:
+        await open_history(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        chart = text(app, "#chart").splitlines()
+        assert chart[1] == "03-04  ██········  2  ████······  4"
+        assert all(len(line) <= 36 for line in chart)
+
+
+async def test_the_history_of_an_empty_log_says_so_calmly(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await open_history(pilot)
+        assert text(app, "#history-status") == (
+            "No sessions yet. When you finish or end a practice, it is listed here."
+        )
+        assert not app.screen.query(SessionList)
+        await pilot.press("enter")  # nothing to open: nothing happens
+        await pilot.press("c")
+        await pilot.pause()
+        assert "No check-ins with a figure yet." in text(app, "#chart")
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_unreadable_lines_are_named_calmly_in_one_line(make_app: MakeApp) -> None:
+    from emoflat import paths
+
+    log_three_sessions()
+    with open(next(paths.sessions_dir().glob("*.jsonl")), "a", encoding="utf-8") as file:
+        file.write("{not json\n")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_history(pilot)
+        warning = text(app, "#history-warnings")
+        assert warning.startswith("1 line of the log was not readable and left out")
+        assert text(app, "#history-status") == "3 sessions"
+
+
+async def test_a_log_folder_that_cannot_be_read_is_said_calmly(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file where the data folder should be")
+    monkeypatch.setenv("EMOFLAT_DATA_DIR", str(blocker))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        assert screen.problem is not None
+        assert text(app, "#history-status").startswith("Your sessions could not be read just now.")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_history_from_the_summary_shows_the_session_just_logged(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "enter", "s")
+        await end_short_session(pilot, clock)
+        await pilot.press("5", "enter", "s", "s", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        screen = await open_history(pilot)
+        [line] = screen.query_one(SessionList).plain_lines()
+        assert line.startswith("2026-03-04 10:00  Two short steps")
+        assert "feel 2 → 5" in line
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_the_session_list_narrow_and_by_mouse(make_app: MakeApp) -> None:
+    log_three_sessions()
+    app = make_app()
+    async with app.run_test(size=(40, 15)) as pilot:
+        screen = await open_history(pilot)
+        sessions = screen.query_one(SessionList)
+        assert sessions.per_session == 2
+        lines = sessions.plain_lines()
+        assert lines[0] == "2026-03-04 08:30  3 min  finished"
+        assert lines[1].startswith("  Noticing your han…")  # cut to fit; Enter shows it all
+        assert lines[1].endswith("feel 2 → 4  note")
+        await pilot.click(SessionList, offset=(2, 2))  # the second session
+        assert sessions.cursor == 1
+        await pilot.click(SessionList, offset=(2, 3))  # again: open it
+        await pilot.pause()
+        assert isinstance(app.screen, SessionRecordScreen)
+
+
+async def test_a_long_log_draws_only_what_fits(make_app: MakeApp) -> None:
+    from concurrent.futures import Future
+    from datetime import UTC, date, datetime, timedelta
+
+    from emoflat.sessionlog import LogIndex
+
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+
+    records = [
+        {
+            "v": 1,
+            "id": str(uuid.UUID(int=n + 100, version=4)),
+            "practice": "hands",
+            "title": "Noticing your hands",
+            "started": (start + timedelta(minutes=n)).isoformat(),
+            "ended": "2025-01-01T00:00:00+00:00",
+            "planned_seconds": 60,
+            "practiced_seconds": 60,
+            "completed": True,
+            "before": {"feel": n % 11, "tone": None, "words": []},
+            "after": None,
+            "answers": [],
+            "note": None,
+        }
+        for n in range(5000)
+    ]
+    index = LogIndex.from_records(records)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        reading: Future[LogIndex] = Future()
+        reading.set_result(index)
+        screen = HistoryScreen(today=date(2026, 3, 4), reading=reading)
+        await app.push_screen(screen)
+        await pilot.pause()
+        sessions = screen.query_one(SessionList)
+        assert sessions.count == 5000
+        assert len(sessions._words) <= sessions.size.height + 1  # only the lines drawn
+        await pilot.press("end")
+        await pilot.pause()
+        assert sessions.cursor == 4999
+        assert len(sessions._words) <= 2 * (sessions.size.height + 1)
