@@ -12,9 +12,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from emoflat import __version__
 from emoflat.errors import EmoflatError, UsageError
+
+if TYPE_CHECKING:
+    from datetime import date
 
 PROG = "emoflat"
 
@@ -73,6 +77,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = command("new", _new, "write a starter practice into your practices folder")
     new.add_argument("id", metavar="ID", help="the new practice's id (a-z, 0-9 and '-')")
+
+    history = command("history", _history, "past sessions, newest first")
+    history_output = history.add_mutually_exclusive_group()
+    history_output.add_argument(
+        "--json", action="store_true", help="the sessions as a JSON array of the records"
+    )
+    history_output.add_argument("--csv", action="store_true", help="one CSV row per session")
+    history.add_argument(
+        "--since",
+        type=_since,
+        metavar="DATE",
+        help="only sessions on or after DATE (YYYY-MM-DD, your local date)",
+    )
+
+    stats = command("stats", _stats, "totals, days practised this week and month, check-ins")
+    stats.add_argument("--json", action="store_true", help="as JSON")
+
+    export = command(
+        "export", _export, "everything in the log; markdown is a summary for your MS team"
+    )
+    export.add_argument(
+        "--format", required=True, choices=("csv", "json", "markdown"), help="the format"
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to a new private FILE"
+    )
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    export.add_argument(
+        "--include-notes",
+        action="store_true",
+        help="put your answers and notes in the markdown summary too",
+    )
+
+    forget = command("forget", _forget, "delete the session log and notes, after you type 'forget'")
+    forget.add_argument("--yes", action="store_true", help="delete without asking (for scripts)")
     return parser
 
 
@@ -95,6 +134,12 @@ def _minutes(text: str) -> float:
     if not 0.5 <= value <= 60:
         raise argparse.ArgumentTypeError(f"expected minutes from 0.5 to 60, got {text}")
     return value
+
+
+def _since(text: str) -> date:
+    from emoflat.history import parse_since
+
+    return parse_since(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -266,3 +311,28 @@ def _doctor(args: argparse.Namespace) -> int:
     from emoflat.doctor import run_doctor
 
     return run_doctor()
+
+
+def _history(args: argparse.Namespace) -> int:
+    from emoflat.history import run_history
+
+    output = "json" if args.json else "csv" if args.csv else "text"
+    return run_history(output, since=args.since)
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from emoflat.history import run_stats
+
+    return run_stats(as_json=args.json)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from emoflat.history import run_export
+
+    return run_export(args.format, args.output, force=args.force, include_notes=args.include_notes)
+
+
+def _forget(args: argparse.Namespace) -> int:
+    from emoflat.history import run_forget
+
+    return run_forget(yes=args.yes)
