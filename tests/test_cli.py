@@ -242,7 +242,8 @@ def test_a_bad_config_is_one_line_with_file_and_line(env: dict[str, str]) -> Non
     assert result.returncode == 1
     assert result.stderr.strip() == (
         f"emoflat: {config / 'config.toml'}:2:1: volum: unknown setting (did you mean 'volume'?); "
-        "the settings are: audio_backend, checkin, chime, context_tags, reduced_motion, sound, volume"
+        "the settings are: audio_backend, checkin, chime, context_tags, reduced_motion, "
+        "sound, volume"
     )
 
 
