@@ -1562,8 +1562,8 @@ async def test_the_chart_shows_before_and_after_figures_apart(make_app: MakeApp)
         await pilot.pause()
         chart = text(app, "#chart").splitlines()
         assert chart[0].split() == ["before", "after"]
-        assert chart[1] == "2026-03-04 08:30  ██········  2  ████······  4"
-        assert chart[2] == "2026-02-27 09:00  █·········  1              –"
+        assert chart[1] == "03-04  ██········  2  ████······  4"
+        assert chart[2] == "02-27  █·········  1              –"
         assert len(chart) == 3  # a session without a check-in is left out
         assert "0 = nothing, completely flat" in text(app, "#chart-scale")
 
@@ -1707,3 +1707,40 @@ async def test_a_long_log_draws_only_what_fits(make_app: MakeApp) -> None:
         await pilot.pause()
         assert sessions.cursor == 4999
         assert len(sessions._words) <= 2 * (sessions.size.height + 1)
+
+
+async def test_the_chart_under_the_calendar_gives_the_time_when_there_is_room(
+    make_app: MakeApp,
+) -> None:
+    log_three_sessions()
+    app = make_app()
+    async with app.run_test(size=(70, 30)) as pilot:
+        await open_history(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert not app.screen.has_class("-wide")
+        chart = text(app, "#chart").splitlines()
+        assert chart[1] == "2026-03-04 08:30  ██········  2  ████······  4"
+
+
+async def test_the_keys_screen_lists_the_new_keys_and_the_legend_has_history(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(40, 15)) as pilot:
+        await pilot.pause()
+        assert "l history" in text(app, "#legend")
+        assert all(len(line) <= 38 for line in text(app, "#legend").splitlines())
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = text(app, "#text-body")
+        for described in (
+            "mark 10 on the 0–10 row",
+            "skip the rest of the check-in",
+            "a 30-second grounding step",
+            "the whole session",
+            "the month before",
+            "your sessions: list, calendar, check-ins",
+            "leave the note box",
+        ):
+            assert described in keys

@@ -8,6 +8,7 @@ Update with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -49,7 +50,7 @@ def test_picker(snap_compare: Snap, make_app: Callable[..., Any], size: tuple[in
 def test_say_step(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
-    app = make_app(practice_id="all-kinds")
+    app = make_app(practice_id="all-kinds", checkin=False)
     assert snap_compare(app, terminal_size=size, run_before=advance(clock, 5))
 
 
@@ -57,7 +58,7 @@ def test_say_step(
 def test_breath_step(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
-    app = make_app(practice_id="all-kinds")
+    app = make_app(practice_id="all-kinds", checkin=False)
     assert snap_compare(app, terminal_size=size, run_before=advance(clock, 35))
 
 
@@ -65,7 +66,7 @@ def test_breath_step(
 def test_prompt_step_with_an_answer_typed(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
-    app = make_app(practice_id="all-kinds")
+    app = make_app(practice_id="all-kinds", checkin=False)
     assert snap_compare(app, terminal_size=size, run_before=advance(clock, 90), press=[*"my hands"])
 
 
@@ -73,7 +74,7 @@ def test_prompt_step_with_an_answer_typed(
 def test_paused(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
-    app = make_app(practice_id="all-kinds")
+    app = make_app(practice_id="all-kinds", checkin=False)
     assert snap_compare(app, terminal_size=size, run_before=advance(clock, 35), press=["space"])
 
 
@@ -81,5 +82,157 @@ def test_paused(
 def test_summary(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
+    app = make_app(practice_id="short", checkin=False)
+    run_before = keys_then(clock, (4, ["enter", "enter"]))  # no tags, no note
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+# Check-ins, the note, grounding -------------------------------------------------------------
+
+
+def keys_then(clock: Any, *steps: tuple[float, list[str]]) -> Callable[[Pilot[Any]], Any]:
+    """A ``run_before`` that, for each step, moves the clock on (ticking a session screen)
+    and presses the keys."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        for seconds, keys in steps:
+            if seconds:
+                clock.advance(seconds)
+                screen = pilot.app.screen
+                if isinstance(screen, SessionScreen):
+                    screen.tick()
+                await pilot.pause()
+            await pilot.press(*keys)
+            await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_before_check_in(
+    snap_compare: Snap, make_app: Callable[..., Any], size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(practice_id="short"), terminal_size=size, press=["3"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_check_in_words(
+    snap_compare: Snap, make_app: Callable[..., Any], size: tuple[int, int]
+) -> None:
     app = make_app(practice_id="short")
-    assert snap_compare(app, terminal_size=size, run_before=advance(clock, 4))
+    press = ["3", "enter", "2", "enter", "space", "right", "right", "space", "right"]
+    assert snap_compare(app, terminal_size=size, press=press)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_after_check_in_felt(
+    snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
+) -> None:
+    app = make_app(practice_id="short")
+    run_before = keys_then(clock, (0, ["s"]), (4, ["6", "enter", "enter", "enter", "1"]))
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_note(
+    snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
+) -> None:
+    app = make_app(practice_id="short", checkin=False)
+    note = ["space", "enter", "tab", *"Hands warm at the end.", "enter", *"[b]not bold[/b]"]
+    assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (4, note)))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_grounding(
+    snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
+) -> None:
+    app = make_app(practice_id="short")
+    keys = ["enter", "enter", "enter", "3", "enter", "g"]
+    assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (4, keys)))
+
+
+# History --------------------------------------------------------------------------------------
+
+
+def log_sessions() -> None:
+    """Four sessions over two months, one with markup-like text in its note."""
+    from emoflat.sessionlog import append_record
+
+    sessions = [
+        ("2026-02-20T12:10:00+01:00", "Sounds near and far", 1, None, False, None),
+        ("2026-03-02T17:45:00+01:00", "Watching the breath", None, None, True, None),
+        ("2026-03-03T08:05:00+01:00", "A mild memory", 3, 3, True, None),
+        ("2026-03-04T08:30:00+01:00", "Noticing your hands", 2, 4, True, "[b]not bold[/b]"),
+    ]
+    for number, (started, title, before, after, completed, note) in enumerate(sessions, 1):
+        append_record(
+            {
+                "v": 1,
+                "id": str(uuid.UUID(int=number, version=4)),
+                "practice": "hands",
+                "title": title,
+                "started": started,
+                "ended": started[:14] + "59:00" + started[19:],
+                "planned_seconds": 180,
+                "practiced_seconds": 180 if completed else 50,
+                "completed": completed,
+                "before": None
+                if before is None
+                else {"feel": before, "tone": "mixed", "words": ["numb", "foggy"]},
+                "after": None
+                if after is None
+                else {"feel": after, "tone": "pleasant", "words": ["warm"], "felt": "helpful"},
+                "answers": [
+                    {"step": 3, "prompt": "What is here for you today?", "text": "my hands"}
+                ],
+                "note": note,
+                "tags": ["tired day"] if note else [],
+            }
+        )
+
+
+def history_then(*keys: str) -> Callable[[Pilot[Any]], Any]:
+    """A ``run_before`` that opens the history, waits for the log, then presses ``keys``."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        from emoflat.tui.screens.history import HistoryScreen
+
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, HistoryScreen)
+        for _ in range(200):
+            if screen.index is not None:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history_list(
+    snap_compare: Snap, make_app: Callable[..., Any], size: tuple[int, int]
+) -> None:
+    log_sessions()
+    assert snap_compare(make_app(), terminal_size=size, run_before=history_then("down"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history_record(
+    snap_compare: Snap, make_app: Callable[..., Any], size: tuple[int, int]
+) -> None:
+    log_sessions()
+    assert snap_compare(make_app(), terminal_size=size, run_before=history_then("enter"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history_calendar_and_chart(
+    snap_compare: Snap, make_app: Callable[..., Any], size: tuple[int, int]
+) -> None:
+    log_sessions()
+    assert snap_compare(make_app(), terminal_size=size, run_before=history_then("c"))

@@ -347,7 +347,7 @@ def days_text(month: Month, today: date, practised: set[int]) -> list[str]:
     """Days practised in the month shown (and this week, in the current month)."""
     count = month.days_practised
     noun = "day" if count == 1 else "days"
-    lines = [f"{PRACTISED} a day you practised · {count} {noun} in {month.title}"]
+    lines = [f"{PRACTISED} a day you practised", f"{count} {noun} in {month.title}"]
     if (month.first.year, month.first.month) == (today.year, today.month):
         monday, next_monday = week_of(today)
         week = sum(1 for d in practised if monday.toordinal() <= d < next_monday.toordinal())
@@ -394,7 +394,7 @@ def chart_lines(index: LogIndex, rows: Sequence[int], width: int) -> list[str]:
     long = width >= 50
     label = 16 if long else 5
     pad = " " * (label + 2)
-    lines = [f"{pad}{'before':<14}  after"]
+    lines = [f"{pad}{'before':<13}  after"]
     for row in rows:
         when = when_text(index.started[row])
         when = when if long else when[5:10]

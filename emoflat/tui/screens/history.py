@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -46,6 +46,10 @@ HEADING = "Your sessions, newest first"
 READING = "Reading your sessions…"
 KEYS = "Enter: the whole session · c: calendar and check-ins · Escape: back"
 KEYS_EMPTY = "c: calendar · Escape: back"
+#: From this width the calendar and the chart stand side by side.
+SIDE_BY_SIDE = 76
+#: The chart's width beside the calendar (short dates).
+CHART_WIDTH = 40
 
 
 class HistoryScreen(EmoflatScreen):
@@ -222,13 +226,18 @@ class DaysScreen(EmoflatScreen):
         yield Static(
             "Days and check-ins · [ ] other months · Escape back", id="days-heading", markup=False
         )
-        with VerticalScroll(id="days-scroll", can_focus=True):
-            yield Static("", id="month-title", markup=False)
-            yield Static("", id="calendar", markup=False)
-            yield Static("", id="month-days", markup=False)
-            yield Static(CHART_HEADING, id="chart-heading", markup=False)
-            yield Static(CHART_SCALE, id="chart-scale", markup=False)
-            yield Static("", id="chart", markup=False)
+        with (
+            VerticalScroll(id="days-scroll", can_focus=True),
+            Horizontal(id="days-columns"),
+        ):
+            with Vertical(id="month-column"):
+                yield Static("", id="month-title", markup=False)
+                yield Static("", id="calendar", markup=False)
+                yield Static("", id="month-days", markup=False)
+            with Vertical(id="chart-column"):
+                yield Static(CHART_HEADING, id="chart-heading", markup=False)
+                yield Static(CHART_SCALE, id="chart-scale", markup=False)
+                yield Static("", id="chart", markup=False)
 
     def on_mount(self) -> None:
         """Draw the month and the chart."""
@@ -256,7 +265,10 @@ class DaysScreen(EmoflatScreen):
         )
 
     def _show_chart(self) -> None:
-        width = max(self.size.width - 4, 20)
+        # Side by side when both fit; else the chart goes under the calendar.
+        side_by_side = self.size.width >= SIDE_BY_SIDE
+        self.set_class(side_by_side, "-wide")
+        width = CHART_WIDTH if side_by_side else max(self.size.width - 4, 20)
         count = len(self._chart)
         if count:
             noun = "session" if count == 1 else "sessions"
