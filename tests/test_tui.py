@@ -80,12 +80,13 @@ def logged() -> list[dict[str, Any]]:
 
 
 async def after_session(pilot: Pilot[Any]) -> None:
-    """On the questions after a session, q keeps what was given and finishes: the summary."""
+    """After a session: the summary at once when the check-ins are off; else q on the
+    questions after it keeps what was given and finishes."""
     await pilot.pause()
-    assert isinstance(pilot.app.screen, CheckInScreen)
-    assert pilot.app.screen.phase == "after"
-    await pilot.press("q")
-    await pilot.pause()
+    if isinstance(pilot.app.screen, CheckInScreen):
+        assert pilot.app.screen.phase == "after"
+        await pilot.press("q")
+        await pilot.pause()
     assert isinstance(pilot.app.screen, SummaryScreen)
 
 
@@ -445,8 +446,6 @@ async def test_q_then_y_ends_and_logs_the_partial_session(make_app: MakeApp, clo
         await pilot.pause()
         await tick(pilot, clock, 25.0)
         await pilot.press("q", "y")
-        await pilot.pause()
-        assert logged() == []  # not yet: the questions after the session come first
         await after_session(pilot)
         [record] = logged()
         assert record["practice"] == "all-kinds"
@@ -1109,19 +1108,15 @@ async def test_escape_skips_too_and_what_was_given_before_a_skip_is_kept(
         assert record["after"] == {"feel": 2, "tone": None, "words": [], "felt": None}
 
 
-async def test_no_checkin_asks_no_check_in_only_tags_and_note(
-    make_app: MakeApp, clock: Any
-) -> None:
+async def test_no_checkin_asks_nothing_before_or_after(make_app: MakeApp, clock: Any) -> None:
     app = make_app(practice_id="short", checkin=False)
     async with app.run_test() as pilot:
         await end_short_session(pilot, clock)
-        screen = checkin_screen(app)
-        assert screen.steps == ("tags", "note")
-        await pilot.press("enter", "enter")
-        await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
+        assert not any(isinstance(s, CheckInScreen) for s in app.screen_stack)
         [record] = logged()
         assert record["before"] is None and record["after"] is None
+        assert record["note"] is None and record["tags"] == []
 
 
 async def test_unsettling_offers_grounding_for_30_seconds_and_help(
@@ -1202,10 +1197,12 @@ async def test_the_offer_and_grounding_go_on_with_s_and_escape(
 
 
 async def test_typing_in_the_note_box_types_every_character(make_app: MakeApp, clock: Any) -> None:
-    app = make_app(practice_id="short", checkin=False)
+    app = make_app(practice_id="short")
     async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("s")
         await end_short_session(pilot, clock)
-        await pilot.press("enter")  # no tags
+        await pilot.press("s", "enter")  # no check-in, no tags
         note = app.screen.query_one(NoteBox)
         assert app.screen.focused is None
         await pilot.press("tab")
@@ -1229,10 +1226,12 @@ async def test_typing_in_the_note_box_types_every_character(make_app: MakeApp, c
 async def test_note_text_with_markup_is_kept_and_never_parsed(
     make_app: MakeApp, clock: Any
 ) -> None:
-    app = make_app(practice_id="short", checkin=False)
+    app = make_app(practice_id="short")
     async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("s")
         await end_short_session(pilot, clock)
-        await pilot.press("enter", "tab", *"[/] [bold]", "escape", "s")  # s: no note after all
+        await pilot.press("s", "enter", "tab", *"[/] [bold]", "escape", "s")  # s: no note after all
         await pilot.pause()
         assert app.is_running
         [record] = logged()
@@ -1259,10 +1258,12 @@ async def test_closing_during_the_after_screens_logs_what_was_given_once(
 
 
 async def test_ctrl_q_on_the_note_logs_the_note_typed_so_far(make_app: MakeApp, clock: Any) -> None:
-    app = make_app(practice_id="short", checkin=False)
+    app = make_app(practice_id="short")
     async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("s")
         await end_short_session(pilot, clock)
-        await pilot.press("space", "enter", "tab", *"half a thought", "ctrl+q")
+        await pilot.press("s", "space", "enter", "tab", *"half a thought", "ctrl+q")
         await pilot.pause()
     [record] = logged()
     assert record["note"] == "half a thought"

@@ -83,8 +83,7 @@ def test_summary(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
     app = make_app(practice_id="short", checkin=False)
-    run_before = keys_then(clock, (4, ["enter", "enter"]))  # no tags, no note
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=advance(clock, 4))
 
 
 # Check-ins, the note, grounding -------------------------------------------------------------
@@ -138,9 +137,9 @@ def test_after_check_in_felt(
 def test_note(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
-    app = make_app(practice_id="short", checkin=False)
-    note = ["space", "enter", "tab", *"Hands warm at the end.", "enter", *"[b]not bold[/b]"]
-    assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (4, note)))
+    app = make_app(practice_id="short")
+    note = ["s", "space", "enter", "tab", *"Hands warm at the end.", "enter", *"[b]not bold[/b]"]
+    assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (4, note)))
 
 
 @pytest.mark.parametrize("size", SIZES)

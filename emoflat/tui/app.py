@@ -227,7 +227,8 @@ class EmoflatApp(App[int]):
             await self.switch_screen(self._new_session_screen(self.recorder))
 
     async def on_session_ended(self, message: SessionEnded) -> None:
-        """The session ended: ask the questions after it, or (after Ctrl+C) log it now."""
+        """The session ended: ask the questions after it; or, with the check-ins off or
+        after Ctrl+C, log it now and sum up."""
         from emoflat.tui.screens.checkin import CheckInScreen
 
         recorder = message.recorder
@@ -236,15 +237,12 @@ class EmoflatApp(App[int]):
         while len(self.screen_stack) > 1 and self.screen is not self._session_screen:
             await self.pop_screen()
         self._session_screen = None
-        if hurry:
+        if hurry or not self.options.checkin:
             await self._finish_and_summarise()
             return
         await self.switch_screen(
             CheckInScreen(
-                recorder,
-                phase="after",
-                checkin=self.options.checkin,
-                tags_offered=self.options.config.all_context_tags,
+                recorder, phase="after", tags_offered=self.options.config.all_context_tags
             )
         )
 

@@ -84,10 +84,11 @@ def steps_for(phase: Phase, *, checkin: bool) -> tuple[StepKind, ...]:
         phase: Before or after the session.
         checkin: Whether the check-ins are on (off: ``--no-checkin`` or the settings).
     """
+    if not checkin:
+        return ()
     if phase == "before":
-        return ("feel", "tone", "words") if checkin else ()
-    asked: tuple[StepKind, ...] = ("feel", "tone", "words", "felt") if checkin else ()
-    return (*asked, "tags", "note")
+        return ("feel", "tone", "words")
+    return ("feel", "tone", "words", "felt", "tags", "note")
 
 
 class CheckInScreen(EmoflatScreen):
@@ -122,7 +123,7 @@ class CheckInScreen(EmoflatScreen):
         Args:
             recorder: The session the answers belong to.
             phase: ``"before"`` the session, or ``"after"`` it.
-            checkin: Ask the check-in's questions (after: else only tags and the note).
+            checkin: Ask the questions at all (off: ``--no-checkin`` or the settings).
             tags_offered: The context tags to offer (``Config.all_context_tags``).
         """
         super().__init__()
