@@ -71,6 +71,22 @@ steps:
 """
 
 
+CHIMED = """\
+format: 1
+id: chimed
+title: "Chimes everywhere"
+summary: "A chime at the start, at each step and at the end."
+chimes: {start: bowl, end: bell}
+steps:
+  - say: "A step with a chime."
+    seconds: 1
+    chime: wood
+  - say: "Another step with a chime."
+    seconds: 1
+    chime: tone
+"""
+
+
 @pytest.fixture(autouse=True)
 def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the user's real log, settings and cache out of every test."""
@@ -83,7 +99,8 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def practices_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "practices"
     folder.mkdir()
-    for name, text in {"two-steps": TWO_STEPS, "waits": WAITS, "long": LONG}.items():
+    practices = {"two-steps": TWO_STEPS, "waits": WAITS, "long": LONG, "chimed": CHIMED}
+    for name, text in practices.items():
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
     return folder
 
@@ -289,17 +306,9 @@ def test_plain_mode_logs_the_session_when_the_terminal_is_closed(
 # --- the full-screen TUI -------------------------------------------------------------------
 
 
-def tui_ready() -> None:
-    try:
-        import emoflat.tui  # noqa: F401
-    except ImportError:
-        pytest.skip("the TUI (emoflat.tui) is not there yet")
-
-
 def test_tui_moves_on_with_enter_and_n_and_q_y_ends_with_the_session_logged(
     terminal: Terminal, practices_dir: Path, tmp_path: Path
 ) -> None:
-    tui_ready()
     terminal.start("practice", "long", "--no-checkin", "--practices", str(practices_dir))
     terminal.wait_for(
         lambda s: "The first long step." in s and "Step 1 of 3" in s, "the first step"
@@ -329,7 +338,6 @@ def test_tui_moves_on_with_enter_and_n_and_q_y_ends_with_the_session_logged(
 def test_tui_runs_a_practice_to_the_end_and_logs_it_completed(
     terminal: Terminal, practices_dir: Path, tmp_path: Path
 ) -> None:
-    tui_ready()
     terminal.start("practice", "two-steps", "--no-checkin", "--practices", str(practices_dir))
     terminal.wait_for_text("First step, just a second.")
     terminal.wait_for_text("You reached the end of “Two short steps”.")
@@ -338,3 +346,24 @@ def test_tui_runs_a_practice_to_the_end_and_logs_it_completed(
     assert record["planned_seconds"] == 2
     terminal.keys("q")
     assert terminal.exit_status() == 0
+
+
+def test_tui_chimes_without_a_sound_card_never_print_on_the_screen(
+    terminal: Terminal, practices_dir: Path, tmp_path: Path
+) -> None:
+    # No .asoundrc in this HOME and no sound card: libasound says "ALSA lib ..." on
+    # the stderr of whatever plays. Players run in children with their output
+    # discarded, so none of it may reach the screen, and the session goes on.
+    terminal.start("practice", "chimed", "--no-checkin", "--practices", str(practices_dir))
+    screens = [terminal.wait_for_text("A step with a chime.")]
+    screens.append(terminal.wait_for_text("Another step with a chime."))
+    screens.append(terminal.wait_for_text("You reached the end of “Chimes everywhere”."))
+    record = wait_for_record(tmp_path)
+    assert record["completed"] is True
+    screens.append(terminal.screen())
+    terminal.keys("q")
+    assert terminal.exit_status() == 0
+    screens.append(terminal.screen())
+    for screen in screens:
+        assert "ALSA" not in screen, screen
+        assert "snd_" not in screen, screen
