@@ -331,6 +331,22 @@ class Session:
             waiting=self._running and duration is None,
         )
 
+    def next_change_in(self) -> float | None:
+        """Seconds until something changes by itself: a step ends or an interval chime is due.
+
+        ``None`` while paused, before the start, once finished, or when nothing is
+        timed ahead (an untimed step without interval chimes). A UI wakes then, so a
+        new step appears and a chime rings on time, not at its next regular tick.
+        """
+        self.update()
+        if not self._running or self._paused_since is not None:
+            return None
+        elapsed = self._practice_time()
+        duration = self._durations[self._index]
+        boundary = math.inf if duration is None else self._step_start + duration
+        moment = min(boundary, self._next_interval)
+        return None if math.isinf(moment) else max(moment - elapsed, 0.0)
+
     def pop_chimes(self) -> list[ChimeEvent]:
         """The chimes that became due since the last call, oldest first.
 

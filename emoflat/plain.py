@@ -21,7 +21,6 @@ Imports neither Textual nor Rich.
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import random
 import signal
@@ -202,9 +201,9 @@ class _PlainRunner:
                 if state.waiting:
                     self.session.continue_()
                 else:
-                    self.wait(self._next_wake(state))
+                    self.wait(self.session.next_change_in())
                 continue
-            timeout = None if state.paused else self._next_wake(state)
+            timeout = self.session.next_change_in()
             try:
                 line = self.wait(timeout)
             except EOFError:
@@ -213,15 +212,6 @@ class _PlainRunner:
                 continue
             if line is not None:
                 self._command(line, state)
-
-    def _next_wake(self, state: SessionState) -> float | None:
-        """Seconds until the step ends or an interval chime is due (``None``: neither)."""
-        wakes = [] if state.step_remaining is None else [state.step_remaining]
-        interval = self.session.practice.chimes.interval
-        if interval is not None:
-            done = state.session_elapsed / interval.every
-            wakes.append((math.floor(done) + 1 - done) * interval.every)
-        return min(wakes) if wakes else None
 
     def interrupted(self) -> None:
         """Ctrl+C, a signal or lost output ended the session."""

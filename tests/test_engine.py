@@ -927,3 +927,46 @@ def test_importing_the_engine_imports_no_ui_library() -> None:
         "sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=60)
+
+
+# When to wake ---------------------------------------------------------------------------
+
+
+def test_next_change_is_the_end_of_the_step() -> None:
+    clock = FakeClock()
+    s = session(three_steps(), clock)
+    assert s.next_change_in() == pytest.approx(10)
+    clock.advance(7.25)
+    assert s.next_change_in() == pytest.approx(2.75)
+    clock.advance(2.75)
+    assert s.state().step_index == 1
+    assert s.next_change_in() == pytest.approx(20)
+
+
+def test_next_change_comes_first_from_an_interval_chime() -> None:
+    clock = FakeClock()
+    p = practice(
+        say("long", 100),
+        chimes=Chimes(start=SILENT, end=SILENT, interval=IntervalChime(30, "wood")),
+    )
+    s = session(p, clock)
+    assert s.next_change_in() == pytest.approx(30)
+    clock.advance(31)
+    assert [e.reason for e in s.pop_chimes()] == ["interval"]
+    assert s.next_change_in() == pytest.approx(29)
+
+
+def test_nothing_changes_by_itself_while_paused_waiting_or_finished() -> None:
+    clock = FakeClock()
+    s = session(practice(say("timed", 10), say("waits")), clock, start=False)
+    assert s.next_change_in() is None  # not started
+    s.start()
+    s.pause()
+    assert s.next_change_in() is None
+    s.resume()
+    clock.advance(10)
+    assert s.state().waiting
+    assert s.next_change_in() is None
+    s.continue_()
+    assert s.state().finished
+    assert s.next_change_in() is None

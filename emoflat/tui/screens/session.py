@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 MOTION_TICK = 0.5
 #: Seconds between ticks otherwise: enough for the time left and the step changes.
 STILL_TICK = 1.0
+#: How long after a step's end the screen wakes to show the next one (seconds).
+WAKE_MARGIN = 0.002
 
 READY = "Press Enter when you are ready."
 QUIET = "A quiet moment."
@@ -77,6 +79,8 @@ class SessionScreen(EmoflatScreen):
         self.reduced_motion = reduced_motion
         self._rng = rng
         self._timer: Timer | None = None
+        self._wake: Timer | None = None
+        self._tick_interval = STILL_TICK if reduced_motion else MOTION_TICK
         self._ended = False
         self._shown_step = -1
         self._status = ""
@@ -106,8 +110,7 @@ class SessionScreen(EmoflatScreen):
     def on_mount(self) -> None:
         """Start the session and its one slow interval."""
         self.recorder.start()
-        interval = STILL_TICK if self.reduced_motion else MOTION_TICK
-        self._timer = self.set_interval(interval, self.tick, name="session-tick")
+        self._timer = self.set_interval(self._tick_interval, self.tick, name="session-tick")
         self.watch(self.app, "muted", self._muted_changed, init=False)
         self.tick()
 
@@ -140,6 +143,21 @@ class SessionScreen(EmoflatScreen):
         self._show_progress(state)
         if state.step.kind == "breath" and not self.reduced_motion:
             self.query_one(BreathDrift).show(state.step_elapsed)
+        self._wake_for_next_change()
+
+    def _wake_for_next_change(self) -> None:
+        """Tick again exactly when the next step or interval chime is due.
+
+        The regular tick is slow (to spare the CPU); without this a new step would
+        appear, and its chime ring, up to a whole tick late.
+        """
+        if self._wake is not None:
+            self._wake.stop()
+            self._wake = None
+        due = self.recorder.session.next_change_in()
+        if due is not None and due < self._tick_interval:
+            # A hair after the moment, so the engine sees it has come.
+            self._wake = self.set_timer(due + WAKE_MARGIN, self.tick, name="session-wake")
 
     def _enter_step(self, state: SessionState) -> None:
         self._shown_step = state.step_index
@@ -197,8 +215,9 @@ class SessionScreen(EmoflatScreen):
 
     def _end(self) -> None:
         self._ended = True
-        if self._timer is not None:
-            self._timer.stop()
+        for timer in (self._timer, self._wake):
+            if timer is not None:
+                timer.stop()
         self.post_message(SessionEnded(self.recorder))
 
     # Pausing -------------------------------------------------------------------------------
