@@ -49,22 +49,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from emoflat import paths
+from emoflat.config import AUDIO_BACKENDS
 from emoflat.sounds import available_sounds, sound_path
 
 if TYPE_CHECKING:
     from emoflat.config import Config
 
-#: Every backend, in the order ``auto`` tries them.
-CHAIN: tuple[str, ...] = (
-    "simpleaudio",
-    "pw-play",
-    "paplay",
-    "aplay",
-    "afplay",
-    "winsound",
-    "bell",
-    "none",
-)
+#: Every backend, in the order ``auto`` tries them (the settings name them once).
+CHAIN: tuple[str, ...] = tuple(b for b in AUDIO_BACKENDS if b != "auto")
 #: Backends that play in a child process.
 CHILD_BACKENDS = frozenset(CHAIN) - {"bell", "none"}
 #: A chime whose player exits with an error this soon (seconds) is replayed on the next.

@@ -14,6 +14,7 @@ from typing import Any
 from emoflat import paths
 from emoflat.errors import DataError
 
+#: ``auto``, then every audio backend in the order ``auto`` tries them.
 AUDIO_BACKENDS = (
     "auto",
     "simpleaudio",
