@@ -29,8 +29,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message}\nTry '{self.prog} --help'.\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line (see ``shared/spec/cli.md``)."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line (see ``shared/spec/cli.md``).
+
+    Args:
+        only: build just this command's parser (start-up is quicker: each command's
+            parser costs about a millisecond); ``None`` builds them all.
+    """
     parser = _Parser(
         prog=PROG,
         description="Short guided practices in the terminal, for a few calm minutes at work.",
@@ -39,13 +44,54 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (run, text, configure) in _commands().items():
+        if only is None or name == only:
+            sub: _Parser = commands.add_parser(name, help=text, description=text)
+            sub.set_defaults(run=run)
+            configure(sub)
+    return parser
 
-    def command(name: str, run: Callable[[argparse.Namespace], int], text: str) -> _Parser:
-        sub: _Parser = commands.add_parser(name, help=text, description=text)
-        sub.set_defaults(run=run)
-        return sub
 
-    practice = command("practice", _practice, "start a practice (a picker, or practice ID)")
+Configure = Callable[[argparse.ArgumentParser], None]
+
+
+def _commands() -> dict[str, tuple[Callable[[argparse.Namespace], int], str, Configure]]:
+    def nothing(parser: argparse.ArgumentParser) -> None:
+        pass
+
+    return {
+        "practice": (_practice, "start a practice (a picker, or practice ID)", _practice_args),
+        "list": (_list, "list every practice", _list_args),
+        "validate": (_validate, "check practice files or folders", _validate_args),
+        "schema": (_schema, "print the JSON Schema of the practice format", nothing),
+        "help-now": (
+            _help_now,
+            "who to talk to now: crisis lines, when to see your MS team",
+            nothing,
+        ),
+        "chime": (_chime, "ring a chime and say which audio backend played it", _chime_args),
+        "doctor": (
+            _doctor,
+            "what emoflat sees: terminal, audio, paths, practices, log",
+            nothing,
+        ),
+        "new": (_new, "write a starter practice into your practices folder", _new_args),
+        "history": (_history, "past sessions, newest first", _history_args),
+        "stats": (_stats, "totals, days practised this week and month, check-ins", _json_arg),
+        "export": (
+            _export,
+            "everything in the log; markdown is a summary for your MS team",
+            _export_args,
+        ),
+        "forget": (
+            _forget,
+            "delete the session log and notes, after you type 'forget'",
+            _forget_args,
+        ),
+    }
+
+
+def _practice_args(practice: argparse.ArgumentParser) -> None:
     practice.add_argument("id", nargs="?", metavar="ID", help="the practice to start at once")
     practice.add_argument(
         "--minutes", type=_minutes, metavar="N", help="scale the practice to about N minutes"
@@ -59,26 +105,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _practices_option(practice)
 
-    listing = command("list", _list, "list every practice")
-    listing.add_argument("--json", action="store_true", help="as JSON")
+
+def _list_args(listing: argparse.ArgumentParser) -> None:
+    _json_arg(listing)
     _practices_option(listing)
 
-    validate = command("validate", _validate, "check practice files or folders")
+
+def _json_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="as JSON")
+
+
+def _validate_args(validate: argparse.ArgumentParser) -> None:
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
-    command("schema", _schema, "print the JSON Schema of the practice format")
 
-    command("help-now", _help_now, "who to talk to now: crisis lines, when to see your MS team")
-
-    chime = command("chime", _chime, "ring a chime and say which audio backend played it")
+def _chime_args(chime: argparse.ArgumentParser) -> None:
     chime.add_argument("name", nargs="?", metavar="NAME", help="a sound name (default: your chime)")
 
-    command("doctor", _doctor, "what emoflat sees: terminal, audio, paths, practices, log")
 
-    new = command("new", _new, "write a starter practice into your practices folder")
+def _new_args(new: argparse.ArgumentParser) -> None:
     new.add_argument("id", metavar="ID", help="the new practice's id (a-z, 0-9 and '-')")
 
-    history = command("history", _history, "past sessions, newest first")
+
+def _history_args(history: argparse.ArgumentParser) -> None:
     history_output = history.add_mutually_exclusive_group()
     history_output.add_argument(
         "--json", action="store_true", help="the sessions as a JSON array of the records"
@@ -91,12 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="only sessions on or after DATE (YYYY-MM-DD, your local date)",
     )
 
-    stats = command("stats", _stats, "totals, days practised this week and month, check-ins")
-    stats.add_argument("--json", action="store_true", help="as JSON")
 
-    export = command(
-        "export", _export, "everything in the log; markdown is a summary for your MS team"
-    )
+def _export_args(export: argparse.ArgumentParser) -> None:
     export.add_argument(
         "--format", required=True, choices=("csv", "json", "markdown"), help="the format"
     )
@@ -110,9 +155,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="put your answers and notes in the markdown summary too",
     )
 
-    forget = command("forget", _forget, "delete the session log and notes, after you type 'forget'")
+
+def _forget_args(forget: argparse.ArgumentParser) -> None:
     forget.add_argument("--yes", action="store_true", help="delete without asking (for scripts)")
-    return parser
+
+
+def _chosen_command(argv: Sequence[str]) -> str | None:
+    """The command named on the command line, if it is one of ours (else ``None``)."""
+    for arg in argv:
+        if arg in ("-h", "--help", "--version"):
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in _commands() else None
+    return None
 
 
 def _practices_option(parser: argparse.ArgumentParser) -> None:
@@ -144,7 +199,9 @@ def _since(text: str) -> date:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(only=_chosen_command(argv))
     args = parser.parse_args(argv)
     debug = args.debug or os.environ.get("EMOFLAT_DEBUG") == "1"
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
