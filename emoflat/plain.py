@@ -26,11 +26,31 @@ import random
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
+from emoflat.checkin import (
+    AFTER_HEADING,
+    BEFORE_HEADING,
+    FEEL_HIGH,
+    FEEL_LOW,
+    FEEL_MAX,
+    FEEL_QUESTION,
+    FELT,
+    FELT_QUESTION,
+    GROUNDING_SECONDS,
+    GROUNDING_TEXT,
+    TONE_QUESTION,
+    TONES,
+    UNSETTLING,
+    WORDS,
+    WORDS_QUESTION,
+    CheckIn,
+    clean_tags,
+)
 from emoflat.engine import Session, SessionState
 from emoflat.errors import UsageError
 from emoflat.recorder import SessionRecorder
@@ -55,6 +75,7 @@ ANSWER_LINE = "If you'd like, type an answer and press Enter. Or just press Ente
 ANSWER_KEPT_LINE = "Your answer is kept with this session."
 NO_MORE_INPUT_LINE = "No more input. The steps go on by themselves. Ctrl+C ends."
 ENDING_LINE = "Ending the session."
+NO_MORE_ANSWERS_LINE = "No more input. The rest of the questions are skipped."
 EMPTY_PAUSE_TEXT = "A quiet pause. Nothing to do."
 COMPLETED_LINE = "That is the end of the practice."
 ENDED_EARLY_LINE = "You ended the session. Stopping early is always fine."
@@ -65,6 +86,34 @@ KEPT_LINE = "Your session was kept."
 CHOOSE_LINE = (
     "Choose a practice to start: emoflat practice ID --plain ('emoflat list' shows them all)."
 )
+
+PICK_LINE = "Type a number and press Enter (or q to leave)"
+NOT_A_CHOICE_LINE = "That is not one of the numbers."
+LEFT_LINE = "No practice was started."
+NOT_STARTED_LINE = "Ending. No practice was started, so nothing was logged."
+QUESTIONS_LEFT_LINE = "Leaving the questions. What you gave is kept with the session."
+CHECKIN_INTRO_LINE = "A few optional questions. Enter alone skips any of them."
+FEEL_PROMPT = (
+    "Type a number from 0 to 10 and press Enter, or press Enter alone to skip the check-in."
+)
+FEEL_AGAIN_LINE = "That is not a whole number from 0 to 10."
+ONE_PROMPT = "Type a number and press Enter, or press Enter alone to skip."
+MANY_PROMPT = (
+    "Type the numbers of any that fit, separated by spaces or commas, then press Enter."
+    " Or press Enter alone to skip."
+)
+NOT_IN_LIST_LINE = "Some of that is not one of the numbers."
+UNSETTLING_OFFER_LINE = (
+    "Thank you for saying so. g then Enter for 30 seconds of grounding,"
+    " h then Enter for help, Enter to go on."
+)
+GROUNDING_STEP_LINE = "Grounding, about 30 seconds. Enter ends it early."
+GROUNDING_DONE_LINE = "The grounding step is over."
+TAGS_LINE = "Anything about today to keep with this session? Mark any that fit, or none."
+NOTE_LINE = "A note to keep with this session? Enter alone skips."
+NOTE_PROMPT = "Type it on one line and press Enter. It stays on this computer."
+#: The longest note kept, as in the full-screen mode.
+MAX_NOTE = 4000
 
 _COMMANDS_QUIT = frozenset({"q", "quit", "end", "stop", "exit"})
 _COMMANDS_PAUSE = frozenset({"p", "pause", " "})
@@ -115,18 +164,27 @@ def run_plain(
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
     out = _Output(stdout)
-    if options.practice_id is None:
-        out.say(CHOOSE_LINE)
-        return 2
-    try:
-        practice = library.load(options.practice_id)
-    except KeyError:
-        raise UsageError(
-            f"no practice has the id {options.practice_id!r}; 'emoflat list' shows them all"
-        ) from None
     interactive = _is_terminal(stdin)
     if wait is None:
         wait = _terminal_reader(stdin) if interactive else _sleeper
+    practice_id = options.practice_id
+    if practice_id is None:
+        if not interactive or not library.entries:
+            out.say(CHOOSE_LINE)
+            return 2
+        try:
+            practice_id = _choose(library, out, wait)
+        except (KeyboardInterrupt, EOFError):
+            practice_id = None
+        if practice_id is None:
+            out.say(LEFT_LINE)
+            return 0
+    try:
+        practice = library.load(practice_id)
+    except KeyError:
+        raise UsageError(
+            f"no practice has the id {practice_id!r}; 'emoflat list' shows them all"
+        ) from None
     recorder = SessionRecorder(practice, minutes=options.minutes, now=clock, wall=wall, rng=rng)
     player = None
     if ring is None:
@@ -134,22 +192,54 @@ def run_plain(
 
         player = ChimePlayer(options.config, enabled=options.sound)
         ring = player.play
-    runner = _PlainRunner(recorder.session, out, wait, ring, interactive=interactive)
+    asking = interactive and options.checkin
+    questions = _Questions(out, wait, clock)
     interrupted = False
     with _Signals() as signals:
+        if asking:
+            try:
+                questions.before(recorder)
+            except (KeyboardInterrupt, _Stopped, _OutputGone):
+                # Nothing has started, so there is nothing to log.
+                signals.defer()
+                with contextlib.suppress(_OutputGone):
+                    out.blank()
+                    out.say(NOT_STARTED_LINE)
+                if player is not None:
+                    player.close(detach=True)
+                out.release()
+                return 0
+            out.blank()
+        runner = _PlainRunner(
+            recorder.session, out, wait, ring, interactive=interactive and not questions.ended
+        )
+        summarised = False
         try:
             runner.run()
+            if asking and runner.interactive:  # not when the input ended on the way
+                recorder.end()
+                runner.summary(None)
+                summarised = True
+                questions.after(recorder, options.config.all_context_tags)
         except (KeyboardInterrupt, _Stopped, _OutputGone):
             signals.defer()
             interrupted = True
         finally:
-            # However the session ended, it is logged, and nothing cuts that short.
+            # However the session ended, it is logged (with whatever was answered by
+            # then), and nothing cuts that short.
             signals.defer()
             outcome = _finish(recorder)
         with contextlib.suppress(_OutputGone):
-            if interrupted:
+            if interrupted and not summarised:
                 runner.interrupted()
-            runner.summary(outcome)
+            if summarised:
+                out.blank()
+                if interrupted:
+                    out.say(QUESTIONS_LEFT_LINE)
+                for line in outcome.lines:
+                    out.say(line)
+            else:
+                runner.summary(outcome)
     if player is not None:
         player.close(detach=True)  # an end chime still ringing rings out
     out.release()
@@ -218,7 +308,7 @@ class _PlainRunner:
         self.out.blank()
         self.out.say(ENDING_LINE)
 
-    def summary(self, outcome: _Outcome) -> None:
+    def summary(self, outcome: _Outcome | None) -> None:
         """The closing lines: how long, the grounding words, and whether it was kept."""
         state = self.session.state()
         self.out.blank()
@@ -227,8 +317,9 @@ class _PlainRunner:
         if not state.completed:
             # A completed practice has just ended on its own grounding step.
             self.out.say(GROUNDING_LINE)
-        for line in outcome.lines:
-            self.out.say(line)
+        if outcome is not None:
+            for line in outcome.lines:
+                self.out.say(line)
 
     def _show(self, state: SessionState) -> None:
         if self._shown is not None:
@@ -291,6 +382,187 @@ class _PlainRunner:
                 self.session.continue_()
         else:
             self.out.say(USAGE_LINE)
+
+
+# --- choosing and asking --------------------------------------------------------------------
+
+
+def _choose(library: Library, out: _Output, wait: Wait) -> str | None:
+    """Ask which practice to run, by number; ``None`` when the user leaves with ``q``."""
+    entries = library.entries
+    out.say("Practices:")
+    for number, entry in enumerate(entries, start=1):
+        length = _length(entry.seconds)
+        if entry.untimed_steps:
+            length += ", with steps that wait for you"
+        out.say(f"{number}. {entry.title}, {length}")
+    while True:
+        out.say(PICK_LINE)
+        line = wait(None)
+        if line is None:
+            continue
+        word = line.strip().casefold()
+        if word in _COMMANDS_QUIT:
+            return None
+        if word.isdigit() and 1 <= int(word) <= len(entries):
+            out.blank()
+            return entries[int(word) - 1].id
+        out.say(f"{NOT_A_CHOICE_LINE} Type a number from 1 to {len(entries)}.")
+
+
+class _Questions:
+    """The check-ins before and after a session, one question per line, none timed.
+
+    Every answer goes to the recorder as it is given, so a run cut short during the
+    questions still logs what was answered. The end of the input skips the rest.
+    """
+
+    def __init__(self, out: _Output, wait: Wait, clock: Callable[[], float]) -> None:
+        self.out = out
+        self.wait = wait
+        self.clock = clock
+        self.ended = False
+        """The input ended: nothing more is asked."""
+
+    def before(self, recorder: SessionRecorder) -> None:
+        """The check-in before the session."""
+        self.out.say(BEFORE_HEADING)
+        self.out.say(CHECKIN_INTRO_LINE)
+        self._checkin(lambda given: recorder.collect(before=given.to_record()), after=False)
+
+    def after(self, recorder: SessionRecorder, tags_offered: Sequence[str]) -> None:
+        """The check-in after the session, "How was that for you?", tags and a note."""
+        self.out.blank()
+        self.out.say(AFTER_HEADING)
+        self.out.say(CHECKIN_INTRO_LINE)
+        given = self._checkin(
+            lambda given: recorder.collect(after=given.to_record(after=True)), after=True
+        )
+        if given.felt == UNSETTLING:
+            self._unsettling()
+        if tags_offered:
+            self.out.blank()
+            self.out.say(TAGS_LINE)
+            marked = self._many(tags_offered)
+            if marked:
+                recorder.collect(tags=clean_tags(marked, tags_offered))
+        self.out.blank()
+        self.out.say(NOTE_LINE)
+        self.out.say(NOTE_PROMPT)
+        line = self._read()
+        note = (line or "").strip()[:MAX_NOTE]
+        if note:
+            recorder.collect(note=note)
+
+    def _checkin(self, keep: Callable[[CheckIn], None], *, after: bool) -> CheckIn:
+        given = CheckIn()
+        self.out.blank()
+        self.out.say(FEEL_QUESTION)
+        self.out.say(f"{FEEL_LOW}. {FEEL_HIGH}.")
+        feel = self._feel()
+        if feel is None:
+            return given  # skipping the feeling skips the rest of the check-in
+        given = replace(given, feel=feel)
+        keep(given)
+        self.out.blank()
+        self.out.say(TONE_QUESTION)
+        tone = self._one(TONES)
+        if tone is not None:
+            given = replace(given, tone=tone)
+            keep(given)
+        self.out.blank()
+        self.out.say(WORDS_QUESTION)
+        words = self._many(WORDS)
+        if words:
+            given = replace(given, words=tuple(words))
+            keep(given)
+        if after:
+            self.out.blank()
+            self.out.say(FELT_QUESTION)
+            felt = self._one(FELT)
+            if felt is not None:
+                given = replace(given, felt=felt)
+                keep(given)
+        return given
+
+    def _unsettling(self) -> None:
+        while not self.ended:
+            self.out.blank()
+            self.out.say(UNSETTLING_OFFER_LINE)
+            word = (self._read() or "").strip().casefold()
+            if word in ("g", "grounding"):
+                self._ground()
+            elif word in _COMMANDS_HELP:
+                from emoflat.helptext import help_text
+
+                self.out.blank()
+                self.out.say(help_text().rstrip("\n"))
+            else:
+                return
+
+    def _ground(self) -> None:
+        self.out.blank()
+        self.out.say(GROUNDING_STEP_LINE)
+        self.out.say(GROUNDING_TEXT)
+        end = self.clock() + GROUNDING_SECONDS
+        while (left := end - self.clock()) > 0:
+            try:
+                line = self.wait(left)
+            except EOFError:
+                self.ended = True
+                return
+            if line is not None:
+                break
+        self.out.say(GROUNDING_DONE_LINE)
+
+    def _feel(self) -> int | None:
+        while True:
+            self.out.say(FEEL_PROMPT)
+            word = (self._read() or "").strip()
+            if not word:
+                return None
+            if word.isdigit() and 0 <= int(word) <= FEEL_MAX:
+                return int(word)
+            self.out.say(FEEL_AGAIN_LINE)
+
+    def _one(self, choices: Sequence[str]) -> str | None:
+        self._list(choices)
+        while True:
+            self.out.say(ONE_PROMPT)
+            word = (self._read() or "").strip()
+            if not word:
+                return None
+            if word.isdigit() and 1 <= int(word) <= len(choices):
+                return choices[int(word) - 1]
+            self.out.say(f"{NOT_A_CHOICE_LINE} Type a number from 1 to {len(choices)}.")
+
+    def _many(self, choices: Sequence[str]) -> list[str]:
+        self._list(choices)
+        while True:
+            self.out.say(MANY_PROMPT)
+            parts = (self._read() or "").replace(",", " ").split()
+            if all(p.isdigit() and 1 <= int(p) <= len(choices) for p in parts):
+                picked = {int(p) - 1 for p in parts}
+                return [choice for i, choice in enumerate(choices) if i in picked]
+            self.out.say(f"{NOT_IN_LIST_LINE} Use numbers from 1 to {len(choices)}.")
+
+    def _list(self, choices: Sequence[str]) -> None:
+        for number, choice in enumerate(choices, start=1):
+            self.out.say(f"{number}. {choice}")
+
+    def _read(self) -> str | None:
+        """One line; ``None`` when the input has ended (the rest is then skipped)."""
+        if self.ended:
+            return None
+        while True:
+            try:
+                line = self.wait(None)
+            except EOFError:
+                self.ended = True
+                self.out.say(NO_MORE_ANSWERS_LINE)
+                return None
+            if line is not None:
+                return line
 
 
 def _length(seconds: float) -> str:

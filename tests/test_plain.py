@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from emoflat import paths
+from emoflat.config import Config
 from emoflat.launch import LaunchOptions
 from emoflat.library import Library, scan
 from emoflat.plain import _length, _SelectReader, run_plain
@@ -274,6 +275,8 @@ def run(
     minutes: float | None = None,
     stdin: io.StringIO | None = None,
     stdout: io.StringIO | None = None,
+    checkin: bool = False,
+    tags: tuple[str, ...] = (),
 ) -> Run:
     clock = FakeClock()
     user = ScriptedUser(clock, *script)
@@ -281,7 +284,12 @@ def run(
     if stdin is None:
         stdin = TerminalInput() if terminal else io.StringIO()
     code = run_plain(
-        LaunchOptions(practice_id=practice_id, minutes=minutes),
+        LaunchOptions(
+            practice_id=practice_id,
+            minutes=minutes,
+            checkin=checkin,
+            config=Config(context_tags=tags),
+        ),
         library,
         stdin=stdin,
         stdout=out,
@@ -589,8 +597,10 @@ def test_the_output_has_no_escape_sequences_or_redraws(library: Library, practic
 # --- choosing, logging, output -------------------------------------------------------------
 
 
-def test_without_a_practice_id_it_says_how_to_choose_one(library: Library) -> None:
-    result = run(library, None)
+def test_without_a_practice_id_or_a_terminal_it_says_how_to_choose_one(
+    library: Library,
+) -> None:
+    result = run(library, None, terminal=False)
     assert result.exit_code == 2
     assert len(result.lines) == 1
     assert "emoflat practice ID --plain" in result.output
@@ -788,3 +798,214 @@ def test_no_sound_starts_no_player(
     )
     assert code == 0
     assert started == []
+
+
+# --- choosing a practice on a terminal -----------------------------------------------------
+
+
+def number_of(library: Library, practice_id: str) -> str:
+    return str([entry.id for entry in library.entries].index(practice_id) + 1)
+
+
+def test_without_a_practice_id_a_terminal_user_chooses_one_by_number(library: Library) -> None:
+    result = run(library, None, Type(number_of(library, "timed")))
+    assert result.exit_code == 0
+    assert f"{number_of(library, 'timed')}. Three timed steps, about 2 minutes" in result.lines
+    assert f"{number_of(library, 'untimed')}. One step waits, about 20 seconds, with steps " in (
+        result.output
+    )
+    assert "Type a number and press Enter (or q to leave)" in result.lines
+    assert len(step_lines(result.output)) == 3
+    assert only_record()["practice"] == "timed"
+    assert CONTROL.search(result.output) is None
+
+
+def test_a_bad_choice_says_so_and_asks_again(library: Library) -> None:
+    result = run(library, None, Type("99"), Type("three"), Type(number_of(library, "timed")))
+    assert result.exit_code == 0
+    assert result.lines.count("Type a number and press Enter (or q to leave)") == 3
+    assert sum(line.startswith("That is not one of the numbers.") for line in result.lines) == 2
+    assert only_record()["practice"] == "timed"
+
+
+def test_q_at_the_choice_leaves_and_nothing_is_logged(library: Library) -> None:
+    result = run(library, None, Type("q"))
+    assert result.exit_code == 0
+    assert step_lines(result.output) == []
+    assert logged() == []
+
+
+# --- check-ins on a terminal ---------------------------------------------------------------
+
+FEEL = "Right now, how much can you feel — anything at all, pleasant or unpleasant?"
+
+
+def test_the_full_check_ins_felt_tags_and_note_land_in_one_record(library: Library) -> None:
+    result = run(
+        library,
+        "timed",
+        # before: feel 3, "nothing noticeable", numb and flat
+        Type("3"),
+        Type("5"),
+        Type("1, 2"),
+        # the practice runs on its timers (120 s); then after it:
+        Type("4", after=200),
+        Type("3"),
+        Type("11"),
+        Type("1"),  # helpful
+        Type("1 6"),  # tired day, good day
+        Type("  the light was warm  "),
+        checkin=True,
+    )
+    assert result.exit_code == 0
+    assert result.lines.count(FEEL) == 2
+    assert "0 = nothing, completely flat. 10 = as vividly as I ever do." in result.lines
+    assert result.lines.count("How was that for you?") == 1
+    assert "A note to keep with this session? Enter alone skips." in result.lines
+    assert result.lines[-1] == "Your session was kept."
+    assert CONTROL.search(result.output) is None
+    record = only_record()
+    assert record["before"] == {"feel": 3, "tone": "nothing noticeable", "words": ["numb", "flat"]}
+    assert record["after"] == {"feel": 4, "tone": "mixed", "words": ["warm"], "felt": "helpful"}
+    assert record["tags"] == ["tired day", "good day"]
+    assert record["note"] == "the light was warm"
+    assert record["completed"] is True
+    assert record["practiced_seconds"] == 120  # the questions are not practice time
+
+
+def test_enter_alone_skips_and_the_check_ins_are_null(library: Library) -> None:
+    result = run(library, "timed", Type(""), Type("", after=200), Type(""), Type(""), checkin=True)
+    assert result.exit_code == 0
+    assert result.lines.count(FEEL) == 2
+    assert "If there is a tone to it, which is closest? (optional)" not in result.lines
+    assert "How was that for you?" not in result.lines  # skipped with the rest
+    record = only_record()
+    assert record["before"] is None
+    assert record["after"] is None
+    assert record["note"] is None
+    assert record["tags"] == []
+
+
+def test_a_bad_answer_is_asked_again(library: Library) -> None:
+    script = [Type("11"), Type("2"), Type("9"), Type(""), Type("1 x"), Type("")]
+    result = run(library, "timed", *script, checkin=True)
+    assert "That is not a whole number from 0 to 10." in result.lines
+    assert any(line.startswith("That is not one of the numbers.") for line in result.lines)
+    assert any(line.startswith("Some of that is not one of the numbers.") for line in result.lines)
+    assert only_record()["before"] == {"feel": 2, "tone": None, "words": []}
+
+
+def test_no_checkin_asks_nothing(library: Library) -> None:
+    result = run(library, "timed", Type("3"), checkin=False)
+    assert FEEL not in result.lines
+    assert "How was that for you?" not in result.output
+    record = only_record()
+    assert record["before"] is None
+    assert record["after"] is None
+
+
+def test_unsettling_offers_grounding_that_waits_30_seconds_and_help(library: Library) -> None:
+    result = run(
+        library,
+        "timed",
+        Type(""),  # no check-in before
+        Type("2", after=200),
+        Type(""),
+        Type(""),
+        Type("3"),  # unsettling
+        Type("g"),
+        Type("h", after=45),  # the grounding step ends on its own after 30 s
+        Type(""),  # goes on
+        checkin=True,
+    )
+    assert result.exit_code == 0
+    assert result.user.timeouts.count(30.0) == 1
+    assert "Feel your feet on the floor. Look around and name three things you can see." in (
+        result.lines
+    )
+    assert "The grounding step is over." in result.lines
+    assert "findahelpline.com" in result.output
+    assert only_record()["after"] == {"feel": 2, "tone": None, "words": [], "felt": "unsettling"}
+
+
+def test_enter_ends_the_grounding_step_early(library: Library) -> None:
+    result = run(
+        library,
+        "timed",
+        Type(""),
+        Type("2", after=200),
+        Type(""),
+        Type(""),
+        Type("3"),
+        Type("g"),
+        Type("", after=5),
+        Type(""),
+        checkin=True,
+    )
+    assert result.user.timeouts.count(30.0) == 1
+    assert "The grounding step is over." in result.lines
+    assert "findahelpline.com" not in result.output
+    assert len(logged()) == 1
+
+
+def test_not_a_terminal_asks_no_questions_and_the_check_ins_are_null(library: Library) -> None:
+    piped = io.StringIO("3\n1\n")
+    result = run(library, "timed", terminal=False, stdin=piped, checkin=True)
+    assert result.exit_code == 0
+    assert piped.tell() == 0
+    assert FEEL not in result.lines
+    assert None not in result.user.timeouts
+    record = only_record()
+    assert record["before"] is None
+    assert record["after"] is None
+    assert record["completed"] is True
+
+
+def test_ctrl_c_during_the_questions_after_logs_what_was_given_once(library: Library) -> None:
+    result = run(
+        library,
+        "timed",
+        Type("6"),
+        Type(""),
+        Type(""),
+        Type("5", after=200),
+        Type("1"),
+        CtrlC(),
+        checkin=True,
+    )
+    assert result.exit_code == 0
+    assert "Leaving the questions. What you gave is kept with the session." in result.lines
+    assert result.lines[-1] == "Your session was kept."
+    record = only_record()
+    assert record["before"] == {"feel": 6, "tone": None, "words": []}
+    assert record["after"] == {"feel": 5, "tone": "pleasant", "words": [], "felt": None}
+    assert record["completed"] is True
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_signal_during_the_questions_after_logs_what_was_given(
+    library: Library, name: str
+) -> None:
+    signum = getattr(signal, name, None)
+    if signum is None:
+        pytest.skip(f"no {name} on this system")
+    run(library, "timed", Type(""), Type("7", after=200), Send(signum), checkin=True)
+    assert only_record()["after"] == {"feel": 7, "tone": None, "words": [], "felt": None}
+
+
+def test_end_of_input_during_the_questions_skips_the_rest_and_logs_once(library: Library) -> None:
+    result = run(library, "timed", Type("4"), checkin=True)  # then Ctrl+D at the tone
+    assert result.exit_code == 0
+    assert "No more input. The rest of the questions are skipped." in result.lines
+    assert "The steps go on by themselves. Ctrl+C ends." in result.lines
+    record = only_record()
+    assert record["before"] == {"feel": 4, "tone": None, "words": []}
+    assert record["after"] is None
+    assert record["completed"] is True
+
+
+def test_ctrl_c_during_the_questions_before_starts_nothing(library: Library) -> None:
+    result = run(library, "timed", Type("4"), CtrlC(), checkin=True)
+    assert result.exit_code == 0
+    assert step_lines(result.output) == []
+    assert logged() == []
