@@ -104,8 +104,7 @@ MANY_PROMPT = (
 )
 NOT_IN_LIST_LINE = "Some of that is not one of the numbers."
 UNSETTLING_OFFER_LINE = (
-    "Thank you for saying so. g then Enter for 30 seconds of grounding,"
-    " h then Enter for help, Enter to go on."
+    "g then Enter for 30 seconds of grounding, h then Enter for help, Enter to go on."
 )
 GROUNDING_STEP_LINE = "Grounding, about 30 seconds. Enter ends it early."
 GROUNDING_DONE_LINE = "The grounding step is over."

@@ -920,6 +920,8 @@ def test_unsettling_offers_grounding_that_waits_30_seconds_and_help(library: Lib
     )
     assert result.exit_code == 0
     assert result.user.timeouts.count(30.0) == 1
+    offer = "g then Enter for 30 seconds of grounding, h then Enter for help, Enter to go on."
+    assert result.lines.count(offer) == 3  # again after grounding, and after help
     assert "Feel your feet on the floor. Look around and name three things you can see." in (
         result.lines
     )
