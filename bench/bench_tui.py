@@ -409,7 +409,9 @@ def main() -> int:
             f"CPU during a breath step, {span:.0f} s after {settle:.0f} s start-up, "
             f"median of {windows} windows (% of one core):"
         )
-        breath = emoflat_argv("bench-breath", "--no-sound", "--practices", str(practices))
+        breath = emoflat_argv(
+            "bench-breath", "--no-sound", "--no-checkin", "--practices", str(practices)
+        )
         figures = {}
         for name, argv, motion in (
             ("emoflat, motion", breath, True),

@@ -72,6 +72,8 @@ UNSETTLING = "unsettling"
 
 #: How long the grounding step offered after "unsettling" lasts.
 GROUNDING_SECONDS = 30.0
+#: The longest note kept, in characters (a long page).
+MAX_NOTE = 4000
 GROUNDING_TEXT = "Feel your feet on the floor. Look around and name three things you can see."
 
 

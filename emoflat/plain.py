@@ -43,6 +43,7 @@ from emoflat.checkin import (
     FELT_QUESTION,
     GROUNDING_SECONDS,
     GROUNDING_TEXT,
+    MAX_NOTE,
     TONE_QUESTION,
     TONES,
     UNSETTLING,
@@ -111,8 +112,6 @@ GROUNDING_DONE_LINE = "The grounding step is over."
 TAGS_LINE = "Anything about today to keep with this session? Mark any that fit, or none."
 NOTE_LINE = "A note to keep with this session? Enter alone skips."
 NOTE_PROMPT = "Type it on one line and press Enter. It stays on this computer."
-#: The longest note kept, as in the full-screen mode.
-MAX_NOTE = 4000
 
 _COMMANDS_QUIT = frozenset({"q", "quit", "end", "stop", "exit"})
 _COMMANDS_PAUSE = frozenset({"p", "pause", " "})

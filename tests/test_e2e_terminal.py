@@ -247,7 +247,9 @@ def step_headers(screen: str) -> list[str]:
 def test_plain_mode_in_a_terminal_shows_each_step_line_by_line(
     terminal: Terminal, practices_dir: Path, tmp_path: Path
 ) -> None:
-    terminal.start("practice", "waits", "--plain", "--practices", str(practices_dir))
+    terminal.start(
+        "practice", "waits", "--plain", "--no-checkin", "--practices", str(practices_dir)
+    )
     terminal.wait_for_text("Step 2 of 3, when you are ready, press Enter")
     terminal.keys("Enter")
     assert terminal.exit_status() == 0
@@ -269,7 +271,7 @@ def test_plain_mode_in_a_terminal_shows_each_step_line_by_line(
 def test_plain_mode_in_a_terminal_ends_on_q_and_logs_the_partial_session(
     terminal: Terminal, practices_dir: Path, tmp_path: Path
 ) -> None:
-    terminal.start("practice", "long", "--plain", "--practices", str(practices_dir))
+    terminal.start("practice", "long", "--plain", "--no-checkin", "--practices", str(practices_dir))
     terminal.wait_for_text("The first long step.")
     terminal.keys("Enter")
     terminal.wait_for_text("The second long step.")
@@ -285,7 +287,7 @@ def test_plain_mode_in_a_terminal_ends_on_q_and_logs_the_partial_session(
 def test_plain_mode_in_a_terminal_ends_on_ctrl_c_and_logs_the_partial_session(
     terminal: Terminal, practices_dir: Path, tmp_path: Path
 ) -> None:
-    terminal.start("practice", "long", "--plain", "--practices", str(practices_dir))
+    terminal.start("practice", "long", "--plain", "--no-checkin", "--practices", str(practices_dir))
     terminal.wait_for_text("The first long step.")
     terminal.keys("C-c")
     assert terminal.exit_status() == 0
@@ -296,7 +298,7 @@ def test_plain_mode_in_a_terminal_ends_on_ctrl_c_and_logs_the_partial_session(
 def test_plain_mode_logs_the_session_when_the_terminal_is_closed(
     terminal: Terminal, practices_dir: Path, tmp_path: Path
 ) -> None:
-    terminal.start("practice", "long", "--plain", "--practices", str(practices_dir))
+    terminal.start("practice", "long", "--plain", "--no-checkin", "--practices", str(practices_dir))
     terminal.wait_for_text("The first long step.")
     terminal.kill_window()
     record = wait_for_record(tmp_path)

@@ -7,10 +7,10 @@ from typing import ClassVar
 from textual.binding import BindingType
 from textual.widgets import TextArea
 
+from emoflat.checkin import MAX_NOTE
 from emoflat.tui.keymap import LEAVE_NOTE
 
-#: The longest note kept, in characters (a long page).
-MAX_NOTE = 4000
+__all__ = ["MAX_NOTE", "NoteBox"]
 
 
 class NoteBox(TextArea):
