@@ -37,6 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from emoflat import checkin  # noqa: E402
 from emoflat.sessionlog import append_record, read_records, record_text  # noqa: E402
 
 SESSIONS = 100_000
@@ -50,24 +51,9 @@ PRACTICES = [
     ("small-memory", "A small good memory"),
     ("writing", "Three lines of writing"),
 ]
-TONES = ["pleasant", "unpleasant", "mixed", "can't tell", "nothing noticeable", None]
-WORDS = [
-    "numb",
-    "flat",
-    "blank",
-    "foggy",
-    "tired",
-    "calm",
-    "tender",
-    "sad",
-    "irritated",
-    "curious",
-    "warm",
-    "heavy",
-    "tight",
-    "nothing I can name",
-]
-FELT = ["helpful", "neutral", "unsettling", "not sure"]
+TONES: list[str | None] = [*checkin.TONES, None]
+WORDS = list(checkin.WORDS)
+FELT = list(checkin.FELT)
 TAGS = ["tired day", "relapse", "new medication", "poor sleep"]
 ANSWERS = [
     "Something in my chest, maybe. Hard to say, and that is okay for today.",

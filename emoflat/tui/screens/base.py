@@ -58,12 +58,14 @@ def follow_sound(screen: Screen[Any]) -> None:
     screen.watch(app, "muted", muted_changed)
 
 
-class EmoflatScreen(Screen[None]):
-    """A full screen with the legend; subclasses yield their widgets from ``compose_body``."""
+class _Framed:
+    """What every emoflat screen and dialog shares: the frame, the legend, the fit."""
+
+    app: Any
 
     def compose(self) -> ComposeResult:
         """The frame around :meth:`compose_body`."""
-        yield from compose_frame(self, self.compose_body())
+        yield from compose_frame(self, self.compose_body())  # type: ignore[arg-type]
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets."""
@@ -71,15 +73,15 @@ class EmoflatScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Follow the app's mute state in the legend."""
-        follow_sound(self)
+        follow_sound(self)  # type: ignore[arg-type]
 
     def on_resize(self, event: events.Resize) -> None:
         """Fit the layout to the new window size."""
-        fit_to_window(self, event.size)
+        fit_to_window(self, event.size)  # type: ignore[arg-type]
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """The window may have changed size while another screen was on top."""
-        fit_to_window(self, self.app.size)
+        fit_to_window(self, self.app.size)  # type: ignore[arg-type]
 
     @property
     def emoflat(self) -> EmoflatApp:
@@ -87,25 +89,9 @@ class EmoflatScreen(Screen[None]):
         return cast("EmoflatApp", self.app)
 
 
-class EmoflatModal(ModalScreen[bool]):
+class EmoflatScreen(_Framed, Screen[None]):
+    """A full screen with the legend; subclasses yield their widgets from ``compose_body``."""
+
+
+class EmoflatModal(_Framed, ModalScreen[bool]):
     """A dialog over a screen, with the same legend; it answers yes or no."""
-
-    def compose(self) -> ComposeResult:
-        """The frame around :meth:`compose_body`."""
-        yield from compose_frame(self, self.compose_body())
-
-    def compose_body(self) -> ComposeResult:
-        """The dialog's own widgets."""
-        yield from ()
-
-    def on_mount(self) -> None:
-        """Follow the app's mute state in the legend."""
-        follow_sound(self)
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Fit the layout to the new window size."""
-        fit_to_window(self, event.size)
-
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        """The window may have changed size while another screen was on top."""
-        fit_to_window(self, self.app.size)
