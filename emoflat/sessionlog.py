@@ -112,6 +112,8 @@ _REQUIRED_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
     "answers": (_is_list, "a list"),
     "note": (_is_optional_str, "a string or null"),
 }
+#: Every field of a v1 record, in the spec's order, then the optional ``tags``.
+RECORD_FIELDS: tuple[str, ...] = (*_REQUIRED_FIELDS, "tags")
 
 
 class InvalidRecordError(ValueError):

@@ -16,11 +16,12 @@ import random
 import time
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
 from textual.reactive import Reactive, reactive
+from textual.screen import Screen
 
 from emoflat.errors import DataError
 from emoflat.tui.keymap import HELP, INTERRUPT, KEYS, MUTE, QUIT
@@ -308,24 +309,23 @@ class EmoflatApp(App[int]):
         from emoflat.tui.screens.help import HelpScreen
         from emoflat.tui.screens.keys import KeysScreen
 
-        if isinstance(self.screen, HelpScreen):
-            self.pop_screen()
-        elif isinstance(self.screen, KeysScreen):
-            self.switch_screen(HelpScreen())
-        else:
-            self.push_screen(HelpScreen())
+        self._toggle_page(HelpScreen, KeysScreen)
 
     def action_keys(self) -> None:
         """Open the list of all keys (or close it, if it is open)."""
         from emoflat.tui.screens.help import HelpScreen
         from emoflat.tui.screens.keys import KeysScreen
 
-        if isinstance(self.screen, KeysScreen):
+        self._toggle_page(KeysScreen, HelpScreen)
+
+    def _toggle_page(self, wanted: type[Screen[Any]], other: type[Screen[Any]]) -> None:
+        """Close ``wanted`` if it is open, take the place of ``other``, or open on top."""
+        if isinstance(self.screen, wanted):
             self.pop_screen()
-        elif isinstance(self.screen, HelpScreen):
-            self.switch_screen(KeysScreen())
+        elif isinstance(self.screen, other):
+            self.switch_screen(wanted())
         else:
-            self.push_screen(KeysScreen())
+            self.push_screen(wanted())
 
     def action_mute(self) -> None:
         """Mute or unmute the chimes (when sound is on at all)."""

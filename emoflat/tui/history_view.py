@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from rich.cells import cell_len
 
 from emoflat.checkin import FEEL_HIGH, FEEL_LOW, FEEL_MAX
+from emoflat.sessionlog import RECORD_FIELDS
 from emoflat.stats import plain_number, week_of
 from emoflat.tui.wording import about_minutes, practised_text
 
@@ -159,24 +160,7 @@ def warnings_text(warnings: Sequence[str]) -> str:
 # The whole record ---------------------------------------------------------------------
 
 #: Fields :func:`record_text` says in words; any others are listed as they are stored.
-KNOWN_FIELDS = frozenset(
-    {
-        "v",
-        "id",
-        "practice",
-        "title",
-        "started",
-        "ended",
-        "planned_seconds",
-        "practiced_seconds",
-        "completed",
-        "before",
-        "after",
-        "answers",
-        "note",
-        "tags",
-    }
-)
+KNOWN_FIELDS = frozenset(RECORD_FIELDS)
 
 
 def _checkin_text(label: str, checkin: object) -> list[str]:
