@@ -20,6 +20,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import compile_emoflat  # noqa: E402
 
 PRACTICE = """\
 format: 1
@@ -69,11 +72,7 @@ def main() -> int:
     if emoflat is None:
         print("emoflat is not installed beside this Python; run `make setup`", file=sys.stderr)
         return 1
-    # An installed wheel has its bytecode compiled at install time; a checkout under
-    # PYTHONDONTWRITEBYTECODE=1 (as on these machines) would compile every module on
-    # every run. Compile once, so the figures are those of an installed emoflat.
-    package = ROOT / "emoflat"
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
+    compile_emoflat()
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ)
         env.update(

@@ -294,7 +294,7 @@ def write_history_log(home: Path, sessions: int) -> bytes:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from bench_history import write_log
 
-    from emoflat.sessionlog import read_index
+    from emoflat.logindex import read_index
     from emoflat.tui.history_view import when_text
 
     folder = home / "data" / "sessions"
@@ -368,6 +368,10 @@ def main() -> int:
     if not Path("/proc/self/stat").exists():
         print("bench_tui needs Linux (/proc)", file=sys.stderr)
         return 2
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from common import compile_emoflat
+
+    compile_emoflat()
 
     runs = 3 if args.quick else 9
     windows, window = (3, 2.0) if args.quick else (3, 10.0)

@@ -27,7 +27,8 @@ from typing import Any, TextIO
 
 from emoflat import paths, stats
 from emoflat.errors import DataError, EmoflatError, UsageError
-from emoflat.sessionlog import LogIndex, delete_log_file, index_cache_file, read_index
+from emoflat.logindex import LogIndex, index_cache_file, read_index
+from emoflat.sessionlog import delete_log_file
 
 __all__ = [
     "CSV_COLUMNS",
@@ -806,41 +807,13 @@ def write_private_file(path: Path, data: bytes | Iterable[bytes], *, force: bool
         OutputExistsError: ``path`` exists and ``force`` is false.
         EmoflatError: The file could not be written.
     """
-    target = path
-    if force:
-        target = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    flags = (
-        os.O_WRONLY
-        | os.O_CREAT
-        | os.O_EXCL
-        | getattr(os, "O_NOFOLLOW", 0)
-        | getattr(os, "O_CLOEXEC", 0)
-        | getattr(os, "O_BINARY", 0)
-    )
     try:
-        fd = os.open(target, flags, paths.PRIVATE_FILE_MODE)
+        paths.write_private_file(path, data, replace=force, sync=True)
     except FileExistsError:
         raise OutputExistsError(
             f"{path} already exists; nothing was written (add --force to replace it)"
         ) from None
     except OSError as exc:
-        raise EmoflatError(f"Could not write {path} ({exc.strerror or exc})") from None
-    try:
-        try:
-            if hasattr(os, "fchmod"):
-                os.fchmod(fd, paths.PRIVATE_FILE_MODE)
-            for part in [data] if isinstance(data, bytes) else data:
-                view = memoryview(part)
-                while view:
-                    view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if force:
-            os.replace(target, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(target)
         raise EmoflatError(f"Could not write {path} ({exc.strerror or exc})") from None
 
 

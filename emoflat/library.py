@@ -11,7 +11,6 @@ imports neither YAML nor the validator.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -262,14 +261,10 @@ class _Cache:
             return
         # Only files that still exist are kept, so the cache doesn't grow forever.
         files = {p: v for p, v in self.files.items() if os.path.exists(p)}
-        tmp = self.path.with_name(f".{CACHE_NAME}.{os.getpid()}.tmp")
+        # ASCII: a file name that is not UTF-8 (a lone surrogate here) still round-trips.
+        data = json.dumps({"key": self.key, "files": files}).encode("ascii")
         try:
             paths.ensure_private_dir(self.path.parent)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, paths.PRIVATE_FILE_MODE)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"key": self.key, "files": files}, f, ensure_ascii=False)
-            os.replace(tmp, self.path)
+            paths.write_private_file(self.path, data)
         except OSError:
-            # The cache only saves time: a folder we cannot write is no error.
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            pass  # the cache only saves time: a folder we cannot write is no error

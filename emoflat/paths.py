@@ -5,7 +5,9 @@ A leaf module: no UI, imports only the standard library and platformdirs (lazily
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 APP_NAME = "emoflat"
@@ -87,3 +89,59 @@ def ensure_private_dir(path: Path) -> Path:
     if (path.stat().st_mode & 0o777) != PRIVATE_DIR_MODE:
         os.chmod(path, PRIVATE_DIR_MODE)
     return path
+
+
+# O_EXCL and O_NOFOLLOW: a folder may be a shared temporary folder.
+_NEW_FILE_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def write_private_file(
+    path: Path, data: bytes | Iterable[bytes], *, replace: bool = True, sync: bool = False
+) -> None:
+    """Write a file only the user can read (0600, whatever the umask), whole or not at all.
+
+    Args:
+        path: The file to write; its folder must exist.
+        data: Its content, whole or in parts.
+        replace: Replace an existing file: the content goes to a new file beside it that
+            is then renamed over it, so a reader sees the old file or the new, never a
+            part. Off: the file must not exist (``FileExistsError``) and is never a
+            symbolic link followed elsewhere.
+        sync: Flush the content to the disk before the file takes its name.
+
+    Raises:
+        OSError: The file could not be written; nothing of it is left behind.
+    """
+    target = path.with_name(f".{path.name}.{os.getpid()}.tmp") if replace else path
+    try:
+        fd = os.open(target, _NEW_FILE_FLAGS, PRIVATE_FILE_MODE)
+    except FileExistsError:
+        if not replace:
+            raise
+        os.unlink(target)  # left by a process that crashed with this pid
+        fd = os.open(target, _NEW_FILE_FLAGS, PRIVATE_FILE_MODE)
+    try:
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, PRIVATE_FILE_MODE)
+            for part in [data] if isinstance(data, bytes) else data:
+                view = memoryview(part)
+                while view:
+                    view = view[os.write(fd, view) :]
+            if sync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        if replace:
+            os.replace(target, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise

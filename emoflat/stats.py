@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from array import array
 
-    from emoflat.sessionlog import LogIndex
+    from emoflat.logindex import LogIndex
 
 __all__ = [
     "FeelSummary",

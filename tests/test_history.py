@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from emoflat import paths, sessionlog
+from emoflat import logindex, paths, sessionlog
 from emoflat.errors import EmoflatError, UsageError
 from emoflat.history import (
     CSV_COLUMNS,
@@ -33,14 +33,8 @@ from emoflat.history import (
     run_history,
     run_stats,
 )
-from emoflat.sessionlog import (
-    LogIndex,
-    append_record,
-    index_cache_file,
-    new_session_id,
-    read_index,
-    read_records,
-)
+from emoflat.logindex import LogIndex, index_cache_file, read_index
+from emoflat.sessionlog import append_record, new_session_id, read_records
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="file modes are POSIX")
 
@@ -132,15 +126,16 @@ def test_an_index_read_without_text_has_no_lines(log_dir: Path) -> None:
 
 
 def count_parsed_lines(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The lines the index reads from now on (each line of UTF-8 text is decoded first)."""
     parsed: list[bytes] = []
-    original = sessionlog._parse_line
+    original = logindex._decode_brief
 
     def counting(raw: bytes) -> Any:
         if raw.strip():
             parsed.append(raw)
         return original(raw)
 
-    monkeypatch.setattr(sessionlog, "_parse_line", counting)
+    monkeypatch.setattr(logindex, "_decode_brief", counting)
     return parsed
 
 
@@ -297,7 +292,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(log_dir: Path, damage: str) -> N
         data = b""
     cache.write_bytes(data)
     assert ids(read_index()) == [record["id"]]
-    assert sessionlog._IndexCache(log_dir).load() is not None  # saved again, whole
+    assert logindex._IndexCache(log_dir).load() is not None  # saved again, whole
 
 
 def test_an_unwritable_cache_folder_only_costs_time(

@@ -10,7 +10,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from emoflat.sessionlog import LogIndex
+from emoflat.logindex import LogIndex
 from emoflat.stats import (
     FeelSummary,
     by_month,

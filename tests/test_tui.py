@@ -1670,7 +1670,7 @@ async def test_a_long_log_draws_only_what_fits(make_app: MakeApp) -> None:
     from concurrent.futures import Future
     from datetime import UTC, date, datetime, timedelta
 
-    from emoflat.sessionlog import LogIndex
+    from emoflat.logindex import LogIndex
 
     start = datetime(2025, 1, 1, tzinfo=UTC)
 

@@ -35,8 +35,9 @@ if TYPE_CHECKING:
     from emoflat.engine import ChimeEvent
     from emoflat.launch import LaunchOptions
     from emoflat.library import Library
+    from emoflat.logindex import LogIndex
     from emoflat.recorder import SessionRecorder
-    from emoflat.sessionlog import LogIndex, LogWriteError
+    from emoflat.sessionlog import LogWriteError
     from emoflat.tui.screens.session import SessionScreen
     from emoflat.tui.screens.summary import SessionSummary
 
@@ -270,7 +271,7 @@ class EmoflatApp(App[int]):
             await self.push_screen(SummaryScreen(summary))
 
     def _summarise(self, recorder: SessionRecorder, error: LogWriteError | None) -> SessionSummary:
-        from emoflat.sessionlog import read_index
+        from emoflat.logindex import read_index
         from emoflat.stats import session_date, week_of
         from emoflat.tui.screens.summary import SessionSummary
 

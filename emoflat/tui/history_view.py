@@ -24,7 +24,7 @@ from emoflat.stats import plain_number, week_of
 from emoflat.tui.wording import about_minutes, practised_text
 
 if TYPE_CHECKING:
-    from emoflat.sessionlog import LogIndex
+    from emoflat.logindex import LogIndex
 
 #: From this width a session takes one line; below it, two.
 WIDE = 64

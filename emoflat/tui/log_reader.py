@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from emoflat.sessionlog import LogIndex
+    from emoflat.logindex import LogIndex
 
 
 def start_reading(directory: Path | None = None) -> Future[LogIndex]:
@@ -31,7 +31,7 @@ def start_reading(directory: Path | None = None) -> Future[LogIndex]:
         if not future.set_running_or_notify_cancel():
             return
         try:
-            from emoflat.sessionlog import read_index
+            from emoflat.logindex import read_index
 
             future.set_result(read_index(directory))
         except BaseException as exc:  # handed over to the screen, never lost in the thread
@@ -51,7 +51,7 @@ def record_of(index: LogIndex, row: int) -> dict[str, object]:
     """
     if index.has_text:
         return index.record(row)
-    from emoflat.sessionlog import read_index
+    from emoflat.logindex import read_index
 
     session_id = index.ids[row]
     full = read_index(index.directory, text=True)

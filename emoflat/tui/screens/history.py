@@ -40,7 +40,7 @@ from emoflat.tui.widgets.session_list import SessionList
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from emoflat.sessionlog import LogIndex
+    from emoflat.logindex import LogIndex
 
 HEADING = "Your sessions, newest first"
 READING = "Reading your sessions…"

@@ -22,7 +22,7 @@ from textual.strip import Strip
 from emoflat.tui.history_view import WIDE, SessionRow, session_row
 
 if TYPE_CHECKING:
-    from emoflat.sessionlog import LogIndex
+    from emoflat.logindex import LogIndex
 
 HIGHLIGHT = Style(reverse=True)
 #: Sessions whose words are kept; more are made again when scrolled back to.

@@ -1,0 +1,863 @@
+"""The session log's index: what history and stats need of each record, kept in a cache.
+
+Parsing 100,000 lines of JSON into dictionaries takes seconds; history and stats must
+answer in well under one. The index keeps, per log file, a compact summary of every valid
+line (numbers in typed arrays, repeated texts as codes into one table of values) and where
+the line is, and a cache of it lives in ``paths.cache_dir()``. A cached file is trusted
+without reading it only while its (device, inode, size, mtime, ctime) is unchanged.
+Otherwise the file is read and the bytes the cache covers are checked against their CRC:
+when they are the same (an append, or a sync tool's new copy with more lines) only the new
+lines are parsed; when not (shrunk, edited) the whole file is parsed again. A last line
+without a newline may be an append being written, so it is parsed each time and never
+cached. The log files are only ever read. The cache holds log data, so it is private
+(0600 in a 0700 folder) and ``emoflat forget`` deletes it with the log.
+
+A line is read by msgspec into a :class:`_Brief` of only the fields the index needs, with
+strict types; the rest of the line is checked as JSON and skipped. A line msgspec does not
+take (a mistyped field, NaN, a lone surrogate, not an object) is read again by
+:func:`emoflat.sessionlog.parse_line`, exactly as :func:`~emoflat.sessionlog.read_records`
+reads it, and cleaned field by field. So the index says what the records say, whichever
+way a line was read; ``tests/test_logindex.py`` checks the two ways agree line by line.
+
+A leaf module: standard library and msgspec only, no UI, no network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import math
+import os
+import sys
+import zlib
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import accumulate
+from operator import attrgetter
+from pathlib import Path
+from typing import Annotated, Any
+
+import msgspec
+
+from emoflat import paths
+from emoflat.sessionlog import (
+    check_record,
+    gc_paused,
+    loads_line,
+    log_file_names,
+    parse_line,
+    record_text,
+    skipped_line,
+)
+
+__all__ = ["INDEX_FORMAT", "LogIndex", "index_cache_file", "read_index"]
+
+#: Bump when the index's columns or the cache's layout change: older caches are rebuilt.
+INDEX_FORMAT = 3
+_INDEX_MAGIC = b"emoflat session log index\n"
+
+#: The index's number columns and their array type codes.
+_NUMBER_COLUMNS: dict[str, str] = {
+    "ts": "d",  # started, as a POSIX timestamp: the sort key
+    "day": "i",  # the calendar date written in started, as a proleptic ordinal
+    "planned": "d",  # planned_seconds; NaN when missing or not a number
+    "practiced": "d",  # practiced_seconds; NaN when missing or not a number
+    "completed": "b",  # 1 finished, 0 ended early, -1 not recorded
+    "before_feel": "d",  # the check-in's 0-10 "how much can you feel"; NaN when not given
+    "after_feel": "d",
+    "practice": "I",  # code of (practice, title)
+    "before_tone": "I",  # code of a text or None
+    "after_tone": "I",
+    "felt": "I",
+    "before_words": "I",  # code of a tuple of texts
+    "after_words": "I",
+    "tags": "I",
+    "answers": "I",  # how many answers to prompts
+    "note": "b",  # 1 when there is a note that is not blank
+    "offset": "q",  # where the line starts in its file; -1 for records not from a file
+    "length": "q",  # the line's length in bytes, without its newline
+}
+#: Columns whose numbers are codes into :attr:`LogIndex.values`.
+_CODE_COLUMNS = (
+    "practice",
+    "before_tone",
+    "after_tone",
+    "felt",
+    "before_words",
+    "after_words",
+    "tags",
+)
+_NAN = float("nan")
+
+
+# --- One line, in brief -------------------------------------------------------------------
+
+_Feel = Annotated[float, msgspec.Meta(ge=0, le=10)]
+_Seconds = Annotated[float, msgspec.Meta(ge=0)]
+
+
+class _CheckIn(msgspec.Struct, gc=False):
+    """What the index keeps of a check-in (``before`` or ``after``)."""
+
+    feel: _Feel | None = None
+    tone: str | None = None
+    words: tuple[str, ...] = ()
+    felt: str | None = None
+
+
+_NO_CHECKIN = _CheckIn()
+
+
+class _Brief(msgspec.Struct, gc=False):
+    """What the index keeps of a record, each field as the index wants it.
+
+    The types are strict, so a line that reads as a brief says exactly what the record
+    says; a missing field takes its default. Fields the index does not need are skipped.
+    """
+
+    id: str
+    started: str
+    practice: str | None = None
+    title: str | None = None
+    planned_seconds: _Seconds = _NAN
+    practiced_seconds: _Seconds = _NAN
+    completed: bool | None = None
+    before: _CheckIn | None = None
+    after: _CheckIn | None = None
+    answers: tuple[msgspec.Raw, ...] = ()  # counted, never read
+    note: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+_decode_brief = msgspec.json.Decoder(_Brief).decode
+
+
+def _number(value: object, low: float, high: float) -> float | None:
+    """``value`` as a float when it is a number from ``low`` to ``high`` (not true or
+    false, and not too large for a float), else None."""
+    if type(value) is not int and type(value) is not float:
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if low <= number <= high else None
+
+
+def _text(value: object) -> str | None:
+    return value if type(value) is str else None
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if type(value) is not list and type(value) is not tuple:
+        return ()
+    return tuple(item for item in value if type(item) is str)
+
+
+def _check_in(value: object) -> _CheckIn | None:
+    if type(value) is not dict:
+        return None
+    return _CheckIn(
+        feel=_number(value.get("feel"), 0, 10),
+        tone=_text(value.get("tone")),
+        words=_texts(value.get("words")),
+        felt=_text(value.get("felt")),
+    )
+
+
+def _seconds(value: object) -> float:
+    seconds = _number(value, 0, math.inf)
+    return _NAN if seconds is None else seconds
+
+
+def _brief_of_record(record: Mapping[str, Any]) -> _Brief:
+    """The brief of a record checked by :func:`~emoflat.sessionlog.check_record`.
+
+    A mistyped or out-of-range field counts as missing; a list of words keeps only its
+    texts. This is what a line that is not strictly typed means to the index.
+    """
+    get = record.get
+    answers = get("answers")
+    completed = get("completed")
+    return _Brief(
+        id=record["id"],
+        started=record["started"],
+        practice=_text(get("practice")),
+        title=_text(get("title")),
+        planned_seconds=_seconds(get("planned_seconds")),
+        practiced_seconds=_seconds(get("practiced_seconds")),
+        completed=completed if type(completed) is bool else None,
+        before=_check_in(get("before")),
+        after=_check_in(get("after")),
+        # Only counted: the answers themselves are read from the record when shown.
+        answers=(msgspec.Raw(b"null"),) * len(answers) if type(answers) is list else (),
+        note=_text(get("note")),
+        tags=_texts(get("tags")),
+    )
+
+
+def _read_line(raw: bytes) -> tuple[_Brief, float, int] | str | None:
+    """One log line in brief with its start (timestamp, ordinal day), why it is skipped,
+    or None when it is blank. The line must be valid UTF-8 (the caller checks)."""
+    try:
+        brief = _decode_brief(raw)
+    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
+        return _read_line_slowly(raw)
+    if not brief.id:
+        return "no id"
+    try:
+        moment = datetime.fromisoformat(brief.started)
+        return brief, moment.timestamp(), moment.toordinal()
+    except (ValueError, OverflowError, OSError):
+        return "started is not a date and time"
+
+
+def _read_line_slowly(raw: bytes) -> tuple[_Brief, float, int] | str | None:
+    """:func:`_read_line` through the standard library, as ``read_records`` reads."""
+    parsed = parse_line(raw)
+    if parsed is None or isinstance(parsed, str):
+        return parsed
+    record, started_at, day = parsed
+    return _brief_of_record(record), started_at, day
+
+
+# --- Rows and columns ---------------------------------------------------------------------
+
+#: Lines read in one go: a block with a line that needs a closer look is read line by line.
+_BLOCK = 1024
+_COMPLETED_CODES = {True: 1, False: 0, None: -1}
+
+
+class _Columns:
+    """The index columns of some rows: ids and start texts in lists, the rest in arrays."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.started: list[str] = []
+        self.numbers: dict[str, array[Any]] = {
+            name: array(code) for name, code in _NUMBER_COLUMNS.items()
+        }
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def extend(self, other: _Columns) -> None:
+        self.ids += other.ids
+        self.started += other.started
+        for name, column in self.numbers.items():
+            column += other.numbers[name]
+
+
+class _Values(dict[Any, int]):
+    """The table of repeated values (texts, tuples of texts, None) that codes point into,
+    and the code of each value. One table serves every code column: a column says
+    whether its value is a text, a tuple of words or a (practice, title) pair."""
+
+    def __init__(self, table: list[Any] | None = None) -> None:
+        super().__init__()
+        self.table: list[Any] = table if table is not None else []
+        for code, value in enumerate(self.table):
+            self.setdefault(value, code)
+
+    def __missing__(self, value: Any) -> int:
+        code = self[value] = len(self.table)
+        self.table.append(value)
+        return code
+
+
+class _Indexer:
+    """Turns log lines (or records) into index columns, sharing one table of values.
+
+    Over 100,000 lines every step per line counts, so lines are read a block at a time
+    with ``map`` (the loop stays in C) and columns are made a column at a time.
+    """
+
+    def __init__(self, values: _Values) -> None:
+        self.values = values
+        self.briefs: list[_Brief] = []
+        self.numbers: dict[str, array[Any]] = {
+            name: array(_NUMBER_COLUMNS[name]) for name in ("ts", "day", "offset", "length")
+        }
+
+    def add(self, brief: _Brief, started_at: float, day: int, offset: int, length: int) -> None:
+        """Add one record in brief found at ``offset`` (-1 when not from a file)."""
+        self.briefs.append(brief)
+        numbers = self.numbers
+        numbers["ts"].append(started_at)
+        numbers["day"].append(day)
+        numbers["offset"].append(offset)
+        numbers["length"].append(length)
+
+    def add_lines(
+        self,
+        path: Path,
+        data: bytes,
+        start: int,
+        end: int,
+        first_line: int,
+        warnings: list[str],
+        *,
+        base: int = 0,
+    ) -> None:
+        """Index the lines of ``data[start:end]``, the first being line ``first_line``.
+
+        Bad lines become warnings. ``data`` starts at byte ``base`` of the file.
+        """
+        chunk = data[start:end]
+        lines = chunk.split(b"\n")
+        if len(lines) > 1 and not lines[-1]:
+            lines.pop()  # the chunk ends with a newline; nothing follows it
+        try:
+            chunk.decode("utf-8")  # once for the whole chunk: each line is then UTF-8
+            utf8 = True
+        except UnicodeDecodeError:
+            utf8 = False  # read line by line, which says which lines are not
+        lengths = list(map(len, lines))
+        offsets = list(accumulate([base + start, *lengths], lambda at, n: at + n + 1))
+        for first in range(0, len(lines), _BLOCK):
+            last = min(first + _BLOCK, len(lines))
+            if not (utf8 and self._add_block(lines[first:last], offsets[first:last], lengths)):
+                for row in range(first, last):
+                    parsed = _read_line(lines[row]) if utf8 else _read_line_slowly(lines[row])
+                    if isinstance(parsed, tuple):
+                        self.add(*parsed, offsets[row], lengths[row])
+                    elif parsed is not None:
+                        warnings.append(skipped_line(path, first_line + row, parsed))
+
+    def _add_block(self, block: list[bytes], offsets: list[int], lengths: list[int]) -> bool:
+        """Add a block of lines if each is a record that reads at once; else add nothing."""
+        try:
+            briefs = list(map(_decode_brief, block))
+            moments = list(map(datetime.fromisoformat, map(_STARTED, briefs)))
+            timestamps = array("d", map(datetime.timestamp, moments))
+        except (msgspec.DecodeError, RecursionError, ValueError, OverflowError, OSError):
+            return False  # (UnicodeDecodeError is a ValueError)
+        if not all(map(_ID, briefs)):
+            return False  # an empty id
+        self.briefs += briefs
+        numbers = self.numbers
+        numbers["ts"] += timestamps
+        numbers["day"] += array("i", map(datetime.toordinal, moments))
+        numbers["offset"] += array("q", offsets)
+        numbers["length"] += array("q", map(len, block))
+        return True
+
+    def columns(self) -> _Columns:
+        """The rows added, as columns."""
+        columns = _Columns()
+        briefs = self.briefs
+        if not briefs:
+            return columns
+        code = self.values.__getitem__
+        nan = _NAN
+        columns.ids = list(map(_ID, briefs))
+        columns.started = list(map(_STARTED, briefs))
+        numbers = columns.numbers
+        numbers.update(self.numbers)
+        numbers["planned"] = array("d", map(_PLANNED, briefs))
+        numbers["practiced"] = array("d", map(_PRACTICED, briefs))
+        numbers["completed"] = array(
+            "b", map(_COMPLETED_CODES.__getitem__, map(_COMPLETED, briefs))
+        )
+        after: list[_CheckIn] = []
+        for name in ("before", "after"):
+            check_ins = [check_in or _NO_CHECKIN for check_in in map(_CHECK_INS[name], briefs)]
+            numbers[f"{name}_feel"] = array(
+                "d", [nan if feel is None else feel for feel in map(_FEEL, check_ins)]
+            )
+            numbers[f"{name}_tone"] = array("I", map(code, map(_TONE, check_ins)))
+            numbers[f"{name}_words"] = array("I", map(code, map(_WORDS, check_ins)))
+            after = check_ins
+        numbers["felt"] = array("I", map(code, map(_FELT, after)))
+        numbers["practice"] = array("I", map(code, map(_PRACTICE, briefs)))
+        numbers["tags"] = array("I", map(code, map(_TAGS, briefs)))
+        numbers["answers"] = array("I", map(len, map(_ANSWERS, briefs)))
+        numbers["note"] = array(
+            "b", [1 if note and not note.isspace() else 0 for note in map(_NOTE, briefs)]
+        )
+        return columns
+
+
+_ID = attrgetter("id")
+_STARTED = attrgetter("started")
+_PRACTICE = attrgetter("practice", "title")
+_PLANNED = attrgetter("planned_seconds")
+_PRACTICED = attrgetter("practiced_seconds")
+_COMPLETED = attrgetter("completed")
+_CHECK_INS = {"before": attrgetter("before"), "after": attrgetter("after")}
+_FEEL = attrgetter("feel")
+_TONE = attrgetter("tone")
+_WORDS = attrgetter("words")
+_FELT = attrgetter("felt")
+_ANSWERS = attrgetter("answers")
+_NOTE = attrgetter("note")
+_TAGS = attrgetter("tags")
+
+
+# --- The index of the log folder, and its cache ---------------------------------------
+
+
+@dataclass
+class _FileIndex:
+    """The indexed part of one log file: every line up to and including its last newline.
+
+    A last line without a newline may be an append still being written, so it is parsed
+    on every read and never cached.
+    """
+
+    name: str
+    stat: tuple[int, int, int, int, int]  # device, inode, size, mtime_ns, ctime_ns
+    covered: int  # bytes indexed
+    lines: int  # lines in them
+    crc: int  # CRC-32 of them
+    warnings: list[str]  # the warnings of its bad lines, as printed
+    columns: _Columns
+
+
+def _stat_key(status: os.stat_result) -> tuple[int, int, int, int, int]:
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+class LogIndex:
+    """Every valid record of the session log in brief, merged and newest first.
+
+    Built by :func:`read_index` (from the log files, through the cache) or
+    :meth:`from_records`. Rows are numbered in file order; :attr:`rows` lists the rows kept
+    (duplicate ids dropped, as :func:`read_records` does) newest first, :attr:`kept` the
+    same rows in file order (quicker, for figures where order does not matter); every column is
+    indexed by row number. Missing or mistyped fields are NaN (numbers), -1 (``completed``),
+    None or an empty tuple (codes into :attr:`values`).
+
+    Attributes:
+        directory: The session log folder read, or None for :meth:`from_records`.
+        files: The log files read, in name order.
+        kept: The rows kept (duplicate ids dropped), in file order.
+        warnings: One line per skipped line or unreadable file, naming the file and line.
+        values: The texts and tuples of texts that code columns point into.
+        ids: Each row's session id.
+        started: Each row's ``started`` text, as written.
+    """
+
+    ts: array[float]
+    day: array[int]
+    planned: array[float]
+    practiced: array[float]
+    completed: array[int]
+    before_feel: array[float]
+    after_feel: array[float]
+    practice: array[int]
+    before_tone: array[int]
+    after_tone: array[int]
+    felt: array[int]
+    before_words: array[int]
+    after_words: array[int]
+    tags: array[int]
+    answers: array[int]
+    note: array[int]
+    offset: array[int]
+    length: array[int]
+
+    def __init__(
+        self,
+        columns: _Columns,
+        values: list[Any],
+        *,
+        directory: Path | None = None,
+        files: Sequence[Path] = (),
+        file_of_row: array[int] | None = None,
+        texts: Sequence[bytes] | None = None,
+        records: Sequence[Mapping[str, Any]] | None = None,
+        warnings: Sequence[str] = (),
+    ) -> None:
+        self.directory = directory
+        self.files = list(files)
+        self.values = values
+        self.ids = columns.ids
+        self.started = columns.started
+        for name, column in columns.numbers.items():
+            setattr(self, name, column)
+        self.warnings = list(warnings)
+        self._file_of_row = file_of_row
+        self._texts = texts
+        self._records = records
+        self.kept = _kept(self.ids)
+        self._rows: list[int] | None = None
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping[str, Any]]) -> LogIndex:
+        """An index of records in memory, for figures over records that are not in the log.
+
+        Records without an ``id`` or a readable ``started`` are skipped with a warning.
+        """
+        values = _Values()
+        indexer = _Indexer(values)
+        kept: list[Mapping[str, Any]] = []
+        warnings: list[str] = []
+        for number, record in enumerate(records, start=1):
+            parsed = check_record(dict(record))
+            if isinstance(parsed, str):
+                warnings.append(f"record {number}: skipped ({parsed})")
+                continue
+            indexer.add(_brief_of_record(parsed[0]), parsed[1], parsed[2], -1, -1)
+            kept.append(record)
+        return cls(indexer.columns(), values.table, records=kept, warnings=warnings)
+
+    def __len__(self) -> int:
+        """How many records were kept."""
+        return len(self.kept)
+
+    @property
+    def rows(self) -> list[int]:
+        """The kept rows, newest first (sorted when first asked for)."""
+        if self._rows is None:
+            # A stable sort: records that started at the same moment keep file order.
+            self._rows = sorted(self.kept, key=self.ts.__getitem__, reverse=True)
+        return self._rows
+
+    def practice_of(self, row: int) -> tuple[str | None, str | None]:
+        """The row's practice id and title."""
+        pair: tuple[str | None, str | None] = self.values[self.practice[row]]
+        return pair
+
+    def label(self, code: int) -> str | None:
+        """The text a tone or ``felt`` code stands for."""
+        text: str | None = self.values[code]
+        return text
+
+    def texts(self, code: int) -> tuple[str, ...]:
+        """The words or tags a words or tags code stands for."""
+        texts: tuple[str, ...] = self.values[code]
+        return texts
+
+    @property
+    def has_text(self) -> bool:
+        """Whether :meth:`line` and :meth:`record` work (``read_index(text=True)``)."""
+        return self._texts is not None or self._records is not None
+
+    def line(self, row: int) -> bytes:
+        """The row's record exactly as stored: its line in the log, without the newline.
+
+        Raises:
+            RuntimeError: The index was read without ``text=True``.
+        """
+        if self._records is not None:
+            return record_text(self._records[row]).encode("utf-8")
+        if self._texts is None or self._file_of_row is None:
+            raise RuntimeError("the index was read without text=True")
+        start = self.offset[row]
+        return self._texts[self._file_of_row[row]][start : start + self.length[row]]
+
+    def lines(self, rows: Iterable[int]) -> list[bytes]:
+        """The rows' records exactly as stored (see :meth:`line`), quickly.
+
+        Raises:
+            RuntimeError: The index was read without ``text=True``.
+        """
+        if self._records is not None:
+            return [self.line(row) for row in rows]
+        if self._texts is None or self._file_of_row is None:
+            raise RuntimeError("the index was read without text=True")
+        texts, file_of_row, offset, length = (
+            self._texts,
+            self._file_of_row,
+            self.offset,
+            self.length,
+        )
+        if len(texts) == 1:
+            data = texts[0]
+            return [data[offset[row] : offset[row] + length[row]] for row in rows]
+        return [texts[file_of_row[row]][offset[row] : offset[row] + length[row]] for row in rows]
+
+    def record(self, row: int) -> dict[str, Any]:
+        """The row's whole record, parsed from its line (or as given to from_records)."""
+        if self._records is not None:
+            return dict(self._records[row])
+        record: dict[str, Any] = loads_line(self.line(row).decode("utf-8"))
+        return record
+
+
+def _kept(ids: list[str]) -> Sequence[int]:
+    """The rows whose id was not seen in an earlier row."""
+    if len(set(ids)) == len(ids):
+        return range(len(ids))
+    seen: set[str] = set()
+    kept = []
+    for row, record_id in enumerate(ids):
+        if record_id not in seen:
+            seen.add(record_id)
+            kept.append(row)
+    return kept
+
+
+def read_index(
+    directory: Path | None = None, *, text: bool = False, use_cache: bool = True
+) -> LogIndex:
+    """Read the session log as a :class:`LogIndex`, through the private cache.
+
+    Reads what :func:`read_records` reads and skips what it skips, with the same warnings,
+    but parses only lines the cache has not seen. Nothing in the log folder is changed.
+
+    Args:
+        directory: The session log folder; defaults to ``paths.sessions_dir()``.
+        text: Also keep every file's bytes, so :meth:`LogIndex.line` gives each record
+            exactly as stored. Every cached part is then checked against its CRC.
+        use_cache: Read and update the cache (off: parse everything, save nothing).
+
+    Raises:
+        LogReadError: The folder exists but cannot be listed.
+    """
+    if directory is None:
+        directory = paths.sessions_dir()
+    names = log_file_names(directory)
+    cache = _IndexCache(directory) if use_cache else None
+    cached = cache.load() if cache is not None else None
+    values = _Values(cached[0] if cached else None)
+    cached_files = cached[1] if cached else {}
+    merged = _Columns()
+    files: list[Path] = []
+    file_of_row: array[int] = array("I")
+    texts: list[bytes] = []
+    warnings: list[str] = []
+    kept: list[_FileIndex] = []
+    changed = cached is None or set(cached_files) != set(names)
+    with gc_paused():
+        for name in names:
+            path = directory / name
+            read = _index_file(path, cached_files.get(name), values, text=text)
+            if isinstance(read, str):
+                warnings.append(read)
+                continue
+            if read is None:
+                continue  # a folder named *.jsonl
+            entry, pending, pending_warnings, data = read
+            changed = changed or entry is not cached_files.get(name)
+            kept.append(entry)
+            files.append(path)
+            count = len(entry.columns) + len(pending)
+            file_of_row += array("I", [len(files) - 1]) * count
+            merged.extend(entry.columns)
+            merged.extend(pending)
+            warnings += entry.warnings
+            warnings += pending_warnings
+            texts.append(data if data is not None else b"")
+        index = LogIndex(
+            merged,
+            values.table,
+            directory=directory,
+            files=files,
+            file_of_row=file_of_row,
+            texts=texts if text else None,
+            warnings=warnings,
+        )
+    if cache is not None and changed:
+        cache.save(values.table, kept)
+    return index
+
+
+def _index_file(
+    path: Path, cached: _FileIndex | None, values: _Values, *, text: bool
+) -> tuple[_FileIndex, _Columns, list[str], bytes | None] | str | None:
+    """Index one log file, reusing what the cache holds of it.
+
+    Returns:
+        The file's index (``cached`` itself when it still holds), the rows and warnings
+        of the lines after its last newline, and the file's bytes when they were read; a
+        warning when the file cannot be read; None when it is a folder.
+    """
+    pending = _Indexer(values)
+    pending_warnings: list[str] = []
+    try:
+        with open(path, "rb") as file:
+            key = _stat_key(os.fstat(file.fileno()))
+            if cached is not None and cached.stat == key and not text:
+                # Unchanged since it was indexed: only what follows the last newline is read.
+                file.seek(cached.covered)
+                tail = file.read()
+                first_line = cached.lines + 1
+                pending.add_lines(
+                    path, tail, 0, len(tail), first_line, pending_warnings, base=cached.covered
+                )
+                return cached, pending.columns(), pending_warnings, None
+            data = file.read()
+            key = _stat_key(os.fstat(file.fileno()))
+    except IsADirectoryError:
+        return None
+    except OSError as exc:
+        return f"{path}: skipped a file that could not be read ({exc.strerror or exc})"
+    view = memoryview(data)
+    covered = data.rfind(b"\n") + 1
+    entry = cached
+    if entry is not None and (
+        entry.covered > covered or zlib.crc32(view[: entry.covered]) != entry.crc
+    ):
+        entry = None  # shrunk, replaced or edited: parse it all again
+    if entry is None:
+        entry = _FileIndex(path.name, key, 0, 0, 0, [], _Columns())
+    if entry.covered < covered:
+        indexer = _Indexer(values)
+        warnings = list(entry.warnings)
+        indexer.add_lines(path, data, entry.covered, covered, entry.lines + 1, warnings)
+        columns = _Columns()
+        columns.extend(entry.columns)
+        columns.extend(indexer.columns())
+        lines = entry.lines + data.count(b"\n", entry.covered, covered)
+        crc = zlib.crc32(view[entry.covered : covered], entry.crc)
+        entry = _FileIndex(path.name, key, covered, lines, crc, warnings, columns)
+    elif entry.stat != key:
+        entry = dataclasses.replace(entry, stat=key)
+    pending.add_lines(path, data, covered, len(data), entry.lines + 1, pending_warnings)
+    return entry, pending.columns(), pending_warnings, data
+
+
+class _IndexCache:
+    """The index of one log folder, saved in ``paths.cache_dir()``.
+
+    The file is a magic line, the CRC-32 of the rest in hex, a header line of JSON (each
+    file's state, the table of values), then each file's ids and start texts (one per line)
+    and its number columns' raw bytes. Anything that does not check out is ignored and the
+    index is built again: the cache only ever saves time.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.path = index_cache_file(directory)
+        self.directory = os.path.abspath(directory)
+
+    def _layout(self) -> dict[str, Any]:
+        return {
+            "format": INDEX_FORMAT,
+            "directory": self.directory,
+            "byteorder": sys.byteorder,
+            "columns": {
+                name: [code, array(code).itemsize] for name, code in _NUMBER_COLUMNS.items()
+            },
+        }
+
+    def load(self) -> tuple[list[Any], dict[str, _FileIndex]] | None:
+        """The table of values and each file's index, or None when there is no usable cache."""
+        try:
+            with open(self.path, "rb") as file:
+                data = file.read()
+        except OSError:
+            return None
+        try:
+            return self._parse(data)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+            return None
+
+    def _parse(self, data: bytes) -> tuple[list[Any], dict[str, _FileIndex]] | None:
+        start = len(_INDEX_MAGIC) + 9  # the magic line, then 8 hex digits and a newline
+        if not data.startswith(_INDEX_MAGIC) or len(data) < start:
+            return None
+        body = memoryview(data)[start:]
+        if int(data[start - 9 : start - 1], 16) != zlib.crc32(body):
+            return None
+        header_end = data.index(b"\n", start)
+        header = json.loads(data[start:header_end])
+        if header["layout"] != self._layout():
+            return None
+        values = [_frozen(value) for value in header["values"]]
+        files: dict[str, _FileIndex] = {}
+        position = header_end + 1
+        for item in header["files"]:
+            columns = _Columns()
+            rows = item["rows"]
+            for name, size in zip(("ids", "started"), item["texts"], strict=True):
+                texts = data[position : position + size].decode("utf-8", "surrogatepass")
+                position += size
+                setattr(columns, name, texts.split("\n") if rows else [])
+            if not (len(columns.ids) == len(columns.started) == rows):
+                return None
+            for column in columns.numbers.values():
+                size = rows * column.itemsize
+                column.frombytes(data[position : position + size])
+                position += size
+                if len(column) != rows:
+                    return None
+            for name in _CODE_COLUMNS:
+                if rows and max(columns.numbers[name]) >= len(values):
+                    return None
+            stat = tuple(int(number) for number in item["stat"])
+            if len(stat) != 5:
+                return None
+            files[str(item["name"])] = _FileIndex(
+                name=str(item["name"]),
+                stat=stat,
+                covered=int(item["covered"]),
+                lines=int(item["lines"]),
+                crc=int(item["crc"]),
+                warnings=[str(warning) for warning in item["warnings"]],
+                columns=columns,
+            )
+        if position != len(data):
+            return None
+        return values, files
+
+    def save(self, values: list[Any], files: list[_FileIndex]) -> None:
+        """Write the cache (0600, replaced whole); a failure only costs time later.
+
+        Without log files there is nothing to keep: the cache is deleted.
+        """
+        if not files:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+            return
+        parts: list[bytes] = []
+        items = []
+        for entry in files:
+            sizes = []
+            for texts in (entry.columns.ids, entry.columns.started):
+                joined = "\n".join(texts)
+                if joined.count("\n") != max(len(texts) - 1, 0):
+                    return  # a line break inside an id: not worth a format of its own
+                parts.append(joined.encode("utf-8", "surrogatepass"))
+                sizes.append(len(parts[-1]))
+            parts += [column.tobytes() for column in entry.columns.numbers.values()]
+            items.append(
+                {
+                    "name": entry.name,
+                    "stat": list(entry.stat),
+                    "covered": entry.covered,
+                    "lines": entry.lines,
+                    "crc": entry.crc,
+                    "warnings": entry.warnings,
+                    "rows": len(entry.columns),
+                    "texts": sizes,
+                }
+            )
+        header = {"layout": self._layout(), "values": values, "files": items}
+        # ASCII only: a lone surrogate from a hand-edited line must not stop the cache.
+        body = [json.dumps(header, separators=(",", ":")).encode(), b"\n", *parts]
+        crc = 0
+        for part in body:
+            crc = zlib.crc32(part, crc)
+        try:
+            paths.ensure_private_dir(self.path.parent)
+            # No fsync: a cache torn by a crash fails its CRC and is built again.
+            paths.write_private_file(self.path, [b"%s%08x\n" % (_INDEX_MAGIC, crc), *body])
+        except OSError:
+            pass  # the cache only saves time
+
+
+def _frozen(value: Any) -> Any:
+    """A value of the table as saved in JSON, with its lists made tuples again."""
+    if isinstance(value, list):
+        return tuple(_frozen(item) for item in value)
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"unexpected value in the index cache: {value!r}")
+
+
+def index_cache_file(directory: Path | None = None) -> Path:
+    """The cache file of the index of a session log folder (it may not exist).
+
+    Args:
+        directory: The session log folder; defaults to ``paths.sessions_dir()``.
+    """
+    if directory is None:
+        directory = paths.sessions_dir()
+    digest = hashlib.sha256(os.fsencode(os.path.abspath(directory))).hexdigest()[:16]
+    return paths.cache_dir() / f"log-index-{digest}.bin"

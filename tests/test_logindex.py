@@ -1,0 +1,355 @@
+"""The index reads a line the fast way (msgspec, strict types) or the careful way (the
+standard library, as ``read_records`` reads); both must say the same of every line.
+
+Each test compares the two ways over real log lines: valid records, records with every
+kind of odd field a hand edit or an older or newer emoflat could leave, thousands of
+seeded random mutations of real lines, and whole files read through ``read_index`` with
+the fast way switched off.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from array import array
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+from emoflat import logindex
+from emoflat.logindex import _BLOCK, _read_line, _read_line_slowly, read_index
+from emoflat.sessionlog import new_session_id, parse_line, record_text
+
+
+def make_record(**fields: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "v": 1,
+        "id": new_session_id(),
+        "practice": "hands",
+        "title": "Noticing your hands",
+        "started": "2026-03-02T10:00:00+01:00",
+        "ended": "2026-03-02T10:03:00+01:00",
+        "planned_seconds": 180,
+        "practiced_seconds": 172,
+        "completed": True,
+        "before": {"feel": 2, "tone": "can't tell", "words": ["flat", "foggy"]},
+        "after": {"feel": 3.5, "tone": "mixed", "words": ["warm"], "felt": "not sure"},
+        "answers": [{"step": 2, "prompt": "What did you notice?", "text": "warmth, maybe"}],
+        "note": "Nothing much.\nThat is fine. «ünïcode» 🌿",
+        "tags": ["tired day"],
+    }
+    record.update(fields)
+    return record
+
+
+def summary(read: object) -> object:
+    """What the index takes from a line, comparable (NaN equal to NaN, answers counted)."""
+    if not isinstance(read, tuple):
+        return read
+    brief, started_at, day = read
+
+    def plain(value: object) -> object:
+        if isinstance(value, float) and math.isnan(value):
+            return "NaN"
+        if isinstance(value, logindex._CheckIn):
+            return tuple(plain(getattr(value, name)) for name in value.__struct_fields__)
+        return value
+
+    fields = {name: plain(getattr(brief, name)) for name in brief.__struct_fields__}
+    fields["answers"] = len(brief.answers)
+    return (fields, started_at, day)
+
+
+def both_ways(raw: bytes) -> tuple[object, object]:
+    """The line read the fast way (when it is UTF-8, as the indexer does) and the careful way."""
+    try:
+        raw.decode("utf-8")
+        fast = _read_line(raw)
+    except UnicodeDecodeError:
+        fast = _read_line_slowly(raw)
+    return summary(fast), summary(_read_line_slowly(raw))
+
+
+ODD_FIELDS: list[dict[str, Any]] = [
+    {},
+    {"planned_seconds": 60.5, "practiced_seconds": 0},
+    {"planned_seconds": -1, "practiced_seconds": -0.0},
+    {"planned_seconds": True, "practiced_seconds": "172"},
+    {"planned_seconds": None, "practiced_seconds": [172]},
+    {"planned_seconds": 10**30, "practiced_seconds": 10**400},
+    {"completed": False},
+    {"completed": None},
+    {"completed": 1},
+    {"completed": "yes"},
+    {"before": None, "after": None},
+    {"before": {}, "after": {"felt": "unsettling"}},
+    {"before": [], "after": "fine"},
+    {"before": {"feel": 0}, "after": {"feel": 10}},
+    {"before": {"feel": -1}, "after": {"feel": 11}},
+    {"before": {"feel": 10.000001}, "after": {"feel": True}},
+    {"before": {"feel": "3"}, "after": {"feel": None}},
+    {"before": {"tone": None, "words": None}},
+    {"before": {"tone": 3, "words": "flat"}},
+    {"before": {"words": ["flat", 3, None, "foggy"]}},
+    {"before": {"words": [["nested"], {"a": 1}]}},
+    {"before": {"words": []}, "after": {"words": [], "felt": None}},
+    {"before": {"feel": 2, "extra": {"deep": [1, 2, {"x": None}]}}},
+    {"practice": None, "title": None},
+    {"practice": 3, "title": ["a"]},
+    {"practice": "", "title": ""},
+    {"answers": []},
+    {"answers": None},
+    {"answers": "none"},
+    {"answers": [1, "two", None, [3], {"four": 4}]},
+    {"note": None},
+    {"note": ""},
+    {"note": "   \n\t "},
+    {"note": 42},
+    {"note": "\u2028 line separator, \x00 nul, \x1f unit separator"},
+    {"tags": None},
+    {"tags": []},
+    {"tags": "tired day"},
+    {"tags": ["relapse", 1, "poor sleep"]},
+    {"id": ""},
+    {"id": 7},
+    {"id": None},
+    {"started": "2026-03-02T10:00:00"},  # local time
+    {"started": "2026-03-02"},
+    {"started": "2026-03-02 10:00:00.123456+05:30"},
+    {"started": "2026-03-02T10:00:00Z"},
+    {"started": "yesterday"},
+    {"started": ""},
+    {"started": 20260302},
+    {"started": None},
+    {"started": "9999-12-31T23:59:59-23:59"},
+    {"started": "0001-01-01T00:00:00+23:59"},
+    {"future_field": {"from": "a newer emoflat"}, "v": 2},
+]
+
+HAND_WRITTEN: list[bytes] = [
+    b"",
+    b"   ",
+    b"\r",
+    b"\t \r",
+    b"{}",
+    b"[]",
+    b"null",
+    b"42",
+    b'"a record"',
+    b"{",
+    b"}",
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00"}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00"}\r',
+    b'  {"id": "a", "started": "2026-03-02T10:00:00+01:00"}  ',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00"} {"id": "b"}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00"},',
+    b'{"id": "a", "id": "b", "started": "2026-03-02T10:00:00+01:00"}',
+    b'{"\\u0069d": "escaped key", "started": "2026-03-02T10:00:00+01:00"}',
+    b'{"id": "a\\u0000b", "started": "2026-03-02T10:00:00+01:00"}',
+    b'{"id": "\\ud800 lone surrogate", "started": "2026-03-02T10:00:00+01:00"}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "note": "\\udfff"}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "note": "raw\ttab"}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "x": NaN}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "planned_seconds": Infinity}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "planned_seconds": 1e400}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "planned_seconds": -1e400}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "planned_seconds": 01}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "planned_seconds": 1.}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "planned_seconds": .5}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "planned_seconds": +1}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "planned_seconds": 1e2}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "planned_seconds": 2E-1}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "x": [1, 2,]}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00",}',
+    b"{'id': 'a', 'started': '2026-03-02T10:00:00+01:00'}",
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "x": "\\x41"}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "x": "\\q"}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "x": tru}',
+    b'\xef\xbb\xbf{"id": "a", "started": "2026-03-02T10:00:00+01:00"}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "note": "\xff\xfe"}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "note": "\xc3"}',
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "x": ' + b"[" * 100 + b"]" * 100 + b"}",
+    b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "x": 1' + b"0" * 5000 + b"}",
+]
+
+
+@pytest.mark.parametrize("fields", ODD_FIELDS, ids=lambda fields: json.dumps(fields)[:60])
+def test_an_odd_field_means_the_same_both_ways(fields: dict[str, Any]) -> None:
+    raw = json.dumps(make_record(**fields), ensure_ascii=False).encode()
+    fast, slow = both_ways(raw)
+    assert fast == slow
+
+
+def test_a_typical_record_reads_the_fast_way_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    record = make_record()
+    raw = record_text(record).encode()
+    calls: list[bytes] = []
+    monkeypatch.setattr(logindex, "_read_line_slowly", lambda line: calls.append(line))
+    fast = summary(_read_line(raw))
+    assert calls == []  # no second reading
+    assert isinstance(fast, tuple)
+    fields = fast[0]
+    assert fields["id"] == record["id"]
+    assert fields["planned_seconds"] == 180.0
+    assert fields["before"] == (2.0, "can't tell", ("flat", "foggy"), None)
+    assert fields["after"] == (3.5, "mixed", ("warm",), "not sure")
+    assert fields["answers"] == 1
+    assert fields["tags"] == ("tired day",)
+
+
+@pytest.mark.parametrize("raw", HAND_WRITTEN, ids=lambda raw: repr(raw[:50]))
+def test_a_hand_written_line_means_the_same_both_ways(raw: bytes) -> None:
+    fast, slow = both_ways(raw)
+    assert fast == slow
+    # And the careful way is exactly read_records' way of reading a line.
+    plain = parse_line(raw)
+    assert (plain is None or isinstance(plain, str)) == (slow is None or isinstance(slow, str))
+
+
+def mutations(rng: random.Random, line: bytes) -> bytes:
+    """``line`` with one to three random edits: a byte changed, removed, doubled or swapped
+    for a character JSON treats specially."""
+    data = bytearray(line)
+    specials = b'"\\{}[],:0123456789-+.eE tfnul\x00\x1f\x7f\xff\xc3\n'
+    for _ in range(rng.randint(1, 3)):
+        at = rng.randrange(len(data))
+        kind = rng.randrange(4)
+        if kind == 0:
+            data[at] = rng.choice(specials)
+        elif kind == 1:
+            del data[at]
+        elif kind == 2:
+            data.insert(at, data[at])
+        else:
+            data[at] = rng.randrange(256)
+        if not data:
+            break
+    return bytes(data).replace(b"\n", b"")  # a line never holds a newline
+
+
+def test_thousands_of_mutated_lines_mean_the_same_both_ways() -> None:
+    rng = random.Random(20261126)
+    originals = [
+        record_text(make_record(**fields)).encode() for fields in ODD_FIELDS if "id" not in fields
+    ]
+    differing = []
+    taken_fast = 0
+    for number in range(6000):
+        raw = mutations(rng, originals[number % len(originals)])
+        fast, slow = both_ways(raw)
+        if fast != slow:
+            differing.append((raw, fast, slow))
+        try:
+            logindex._decode_brief(raw)
+            taken_fast += 1
+        except (msgspec.DecodeError, UnicodeDecodeError):
+            pass
+    assert differing == []
+    assert taken_fast > 1000  # many mutations still read the fast way: both ways were compared
+
+
+def index_columns(directory: Path) -> tuple[object, ...]:
+    index = read_index(directory, use_cache=False, text=True)
+    numbers = tuple(
+        [("NaN" if isinstance(v, float) and math.isnan(v) else v) for v in getattr(index, name)]
+        for name in logindex._NUMBER_COLUMNS
+    )
+    codes = tuple(
+        [index.values[code] for code in getattr(index, name)] for name in logindex._CODE_COLUMNS
+    )
+    return (
+        index.ids,
+        index.started,
+        numbers,
+        codes,
+        index.rows,
+        index.warnings,
+        [index.line(row) for row in index.rows],
+    )
+
+
+def write_file_of_many_blocks(path: Path, rng: random.Random) -> list[bytes]:
+    """A log file over three blocks, with bad, blank and mutated lines here and there."""
+    lines = []
+    for number in range(_BLOCK * 2 + 300):
+        fields = rng.choice(ODD_FIELDS)
+        record = make_record(**fields)
+        if "started" not in fields:
+            record["started"] = f"2026-{1 + number % 12:02}-{1 + number % 28:02}T10:00:00+01:00"
+        line = record_text(record).encode()
+        if rng.random() < 0.01:
+            line = mutations(rng, line)
+        if number in (0, _BLOCK - 1, _BLOCK, _BLOCK * 2 + 299):
+            line = b"not json at all"
+        if number in (5, _BLOCK + 7):
+            line = b""
+        if number == 40:
+            line = b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "note": "\xff"}'
+        lines.append(line)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\n".join(lines) + b"\n" + b'{"id": "torn", "star')
+    return lines
+
+
+def test_a_whole_file_indexes_the_same_with_the_fast_way_switched_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = tmp_path / "sessions"
+    lines = write_file_of_many_blocks(directory / "sessions-a.jsonl", random.Random(1))
+    write_file_of_many_blocks(directory / "sessions-b.jsonl", random.Random(2))
+    fast = index_columns(directory)
+
+    def refuse(raw: bytes) -> Any:
+        raise msgspec.DecodeError("switched off for this test")
+
+    monkeypatch.setattr(logindex, "_decode_brief", refuse)
+    slow = index_columns(directory)
+    assert fast == slow
+    warnings = fast[5]
+    assert isinstance(warnings, list)
+    first_file = [warning for warning in warnings if "sessions-a.jsonl" in warning]
+    for number in (1, _BLOCK, _BLOCK + 1, _BLOCK * 2 + 300, 41):
+        assert any(f"sessions-a.jsonl:{number}: " in warning for warning in first_file)
+    assert any("not UTF-8" in warning for warning in first_file)
+    # The torn last line (an append being written, or cut short) is named too.
+    assert any(f"sessions-a.jsonl:{len(lines) + 1}: " in warning for warning in first_file)
+
+
+def test_every_row_points_at_its_own_line(tmp_path: Path) -> None:
+    directory = tmp_path / "sessions"
+    write_file_of_many_blocks(directory / "sessions-a.jsonl", random.Random(3))
+    index = read_index(directory, use_cache=False, text=True)
+    assert len(index) > _BLOCK + 500
+    for row in index.kept:
+        record = json.loads(index.line(row))
+        assert record["id"] == index.ids[row]
+        assert record["started"] == index.started[row]
+
+
+def test_the_columns_have_the_types_the_cache_saves(tmp_path: Path) -> None:
+    directory = tmp_path / "sessions"
+    write_file_of_many_blocks(directory / "sessions-a.jsonl", random.Random(4))
+    index = read_index(directory, use_cache=False)
+    for name, code in logindex._NUMBER_COLUMNS.items():
+        column = getattr(index, name)
+        assert isinstance(column, array)
+        assert column.typecode == code
+        assert len(column) == len(index.ids)
+
+
+def test_a_number_too_long_for_python_reads_as_infinity_everywhere(tmp_path: Path) -> None:
+    directory = tmp_path / "sessions"
+    directory.mkdir()
+    digits = "1" + "0" * 5000  # json.loads alone refuses over 4,300 digits
+    line = f'{{"id": "long", "started": "2026-03-02T10:00:00+01:00", "x": {digits}}}'
+    (directory / "sessions-a.jsonl").write_text(line + "\n", encoding="utf-8")
+    index = read_index(directory, use_cache=False, text=True)
+    assert index.warnings == []
+    assert index.record(index.rows[0])["x"] == math.inf
+    from emoflat.sessionlog import read_records
+
+    assert read_records(directory).records[0]["x"] == math.inf
