@@ -19,6 +19,10 @@ take (a mistyped field, NaN, a lone surrogate, not an object) is read again by
 reads it, and cleaned field by field. So the index says what the records say, whichever
 way a line was read; ``tests/test_logindex.py`` checks the two ways agree line by line.
 
+A first read of a big log (8 MB of lines or more: after an upgrade, or on a new machine)
+is shared with a forked second process when the machine has a core to spare and the
+process has no other thread; its rows come back through a pipe as the cache stores them.
+
 A leaf module: standard library and msgspec only, no UI, no network.
 """
 
@@ -28,9 +32,10 @@ import contextlib
 import dataclasses
 import hashlib
 import json
-import math
 import os
+import signal
 import sys
+import threading
 import zlib
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
@@ -39,7 +44,7 @@ from datetime import datetime
 from itertools import accumulate
 from operator import attrgetter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
 
@@ -96,14 +101,11 @@ _NAN = float("nan")
 
 # --- One line, in brief -------------------------------------------------------------------
 
-_Feel = Annotated[float, msgspec.Meta(ge=0, le=10)]
-_Seconds = Annotated[float, msgspec.Meta(ge=0)]
-
 
 class _CheckIn(msgspec.Struct, gc=False):
     """What the index keeps of a check-in (``before`` or ``after``)."""
 
-    feel: _Feel | None = None
+    feel: float | None = None  # from 0 to 10 in the index; out of range is left out
     tone: str | None = None
     words: tuple[str, ...] = ()
     felt: str | None = None
@@ -123,8 +125,8 @@ class _Brief(msgspec.Struct, gc=False):
     started: str
     practice: str | None = None
     title: str | None = None
-    planned_seconds: _Seconds = _NAN
-    practiced_seconds: _Seconds = _NAN
+    planned_seconds: float = _NAN  # negative is left out in the index
+    practiced_seconds: float = _NAN
     completed: bool | None = None
     before: _CheckIn | None = None
     after: _CheckIn | None = None
@@ -136,16 +138,15 @@ class _Brief(msgspec.Struct, gc=False):
 _decode_brief = msgspec.json.Decoder(_Brief).decode
 
 
-def _number(value: object, low: float, high: float) -> float | None:
-    """``value`` as a float when it is a number from ``low`` to ``high`` (not true or
-    false, and not too large for a float), else None."""
+def _number(value: object) -> float | None:
+    """``value`` as a float when it is a number (not true or false, and not too large for
+    a float), else None."""
     if type(value) is not int and type(value) is not float:
         return None
     try:
-        number = float(value)
+        return float(value)
     except OverflowError:
         return None
-    return number if low <= number <= high else None
 
 
 def _text(value: object) -> str | None:
@@ -162,7 +163,7 @@ def _check_in(value: object) -> _CheckIn | None:
     if type(value) is not dict:
         return None
     return _CheckIn(
-        feel=_number(value.get("feel"), 0, 10),
+        feel=_number(value.get("feel")),
         tone=_text(value.get("tone")),
         words=_texts(value.get("words")),
         felt=_text(value.get("felt")),
@@ -170,15 +171,15 @@ def _check_in(value: object) -> _CheckIn | None:
 
 
 def _seconds(value: object) -> float:
-    seconds = _number(value, 0, math.inf)
+    seconds = _number(value)
     return _NAN if seconds is None else seconds
 
 
 def _brief_of_record(record: Mapping[str, Any]) -> _Brief:
     """The brief of a record checked by :func:`~emoflat.sessionlog.check_record`.
 
-    A mistyped or out-of-range field counts as missing; a list of words keeps only its
-    texts. This is what a line that is not strictly typed means to the index.
+    A mistyped field counts as missing; a list of words keeps only its texts. This is
+    what a line that is not strictly typed means to the index.
     """
     get = record.get
     answers = get("answers")
@@ -230,6 +231,7 @@ def _read_line_slowly(raw: bytes) -> tuple[_Brief, float, int] | str | None:
 #: Lines read in one go: a block with a line that needs a closer look is read line by line.
 _BLOCK = 1024
 _COMPLETED_CODES = {True: 1, False: 0, None: -1}
+_PLUS_ONE = (1).__add__  # a line's length and its newline
 
 
 class _Columns:
@@ -317,10 +319,10 @@ class _Indexer:
         except UnicodeDecodeError:
             utf8 = False  # read line by line, which says which lines are not
         lengths = list(map(len, lines))
-        offsets = list(accumulate([base + start, *lengths], lambda at, n: at + n + 1))
+        offsets = list(accumulate(map(_PLUS_ONE, lengths), initial=base + start))
         for first in range(0, len(lines), _BLOCK):
             last = min(first + _BLOCK, len(lines))
-            if not (utf8 and self._add_block(lines[first:last], offsets[first:last], lengths)):
+            if not (utf8 and self._add_block(lines[first:last], offsets[first:last])):
                 for row in range(first, last):
                     parsed = _read_line(lines[row]) if utf8 else _read_line_slowly(lines[row])
                     if isinstance(parsed, tuple):
@@ -328,7 +330,7 @@ class _Indexer:
                     elif parsed is not None:
                         warnings.append(skipped_line(path, first_line + row, parsed))
 
-    def _add_block(self, block: list[bytes], offsets: list[int], lengths: list[int]) -> bool:
+    def _add_block(self, block: list[bytes], offsets: list[int]) -> bool:
         """Add a block of lines if each is a record that reads at once; else add nothing."""
         try:
             briefs = list(map(_decode_brief, block))
@@ -358,8 +360,12 @@ class _Indexer:
         columns.started = list(map(_STARTED, briefs))
         numbers = columns.numbers
         numbers.update(self.numbers)
-        numbers["planned"] = array("d", map(_PLANNED, briefs))
-        numbers["practiced"] = array("d", map(_PRACTICED, briefs))
+        numbers["planned"] = array(
+            "d", [seconds if seconds >= 0 else nan for seconds in map(_PLANNED, briefs)]
+        )
+        numbers["practiced"] = array(
+            "d", [seconds if seconds >= 0 else nan for seconds in map(_PRACTICED, briefs)]
+        )
         numbers["completed"] = array(
             "b", map(_COMPLETED_CODES.__getitem__, map(_COMPLETED, briefs))
         )
@@ -367,7 +373,11 @@ class _Indexer:
         for name in ("before", "after"):
             check_ins = [check_in or _NO_CHECKIN for check_in in map(_CHECK_INS[name], briefs)]
             numbers[f"{name}_feel"] = array(
-                "d", [nan if feel is None else feel for feel in map(_FEEL, check_ins)]
+                "d",
+                [
+                    feel if feel is not None and 0 <= feel <= 10 else nan
+                    for feel in map(_FEEL, check_ins)
+                ],
             )
             numbers[f"{name}_tone"] = array("I", map(code, map(_TONE, check_ins)))
             numbers[f"{name}_words"] = array("I", map(code, map(_WORDS, check_ins)))
@@ -396,6 +406,205 @@ _FELT = attrgetter("felt")
 _ANSWERS = attrgetter("answers")
 _NOTE = attrgetter("note")
 _TAGS = attrgetter("tags")
+
+
+# --- Runs of lines, and a second process for a first read of a big log --------------------
+
+
+@dataclass
+class _Run:
+    """Lines of a log file to index: ``data[start:end]``, the first being line
+    ``first_line``; ``data`` starts at byte ``base`` of the file. :meth:`index` fills
+    ``columns`` and ``warnings``."""
+
+    path: Path
+    data: bytes
+    start: int
+    end: int
+    first_line: int
+    base: int = 0
+    columns: _Columns = dataclasses.field(default_factory=_Columns)
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+    def index(self, values: _Values) -> None:
+        """Index the lines, their texts coded in ``values``."""
+        indexer = _Indexer(values)
+        indexer.add_lines(
+            self.path,
+            self.data,
+            self.start,
+            self.end,
+            self.first_line,
+            self.warnings,
+            base=self.base,
+        )
+        self.columns = indexer.columns()
+
+    def split(self, near: int) -> tuple[_Run, _Run] | None:
+        """The run as two, cut at the first line that starts at or after ``near``."""
+        cut = self.data.find(b"\n", near - 1, self.end) + 1
+        if not self.start < cut < self.end:
+            return None
+        later = self.first_line + self.data.count(b"\n", self.start, cut)
+        return (
+            _Run(self.path, self.data, self.start, cut, self.first_line, self.base),
+            _Run(self.path, self.data, cut, self.end, later, self.base),
+        )
+
+
+#: Lines to index of at least this many bytes are shared with a second process (when one
+#: helps): a first read of a big log, after an upgrade or on a new machine.
+_SHARED_BYTES = 8 << 20
+#: The part read here: a little under half, as the rows the helper sends must be unpacked.
+_MY_SHARE = 0.4
+
+
+def _index_runs(runs: list[_Run], values: _Values) -> None:
+    """Index every run: half of the bytes in a second process when there are many."""
+    total = sum(run.end - run.start for run in runs)
+    if total < _SHARED_BYTES or not _can_share():
+        for run in runs:
+            run.index(values)
+        return
+    # The first half of the bytes is read here, the second half by the helper meanwhile.
+    mine: list[_Run] = []
+    theirs: list[_Run] = []
+    halves: tuple[_Run, _Run, _Run] | None = None
+    middle = int(total * _MY_SHARE)
+    for run in runs:
+        size = run.end - run.start
+        if 0 < middle < size and halves is None and (cut := run.split(run.start + middle)):
+            halves = (run, *cut)
+            mine.append(cut[0])
+            theirs.append(cut[1])
+        else:
+            (mine if middle > 0 else theirs).append(run)
+        middle -= size
+    helper = _Helper.start(theirs) if theirs else None
+    try:
+        for run in mine:
+            run.index(values)
+    except BaseException:  # Ctrl+C, say: the helper's work is not wanted
+        if helper is not None:
+            helper.stop()
+        raise
+    if helper is None or not helper.collect(theirs, values):
+        for run in theirs:  # no second process, or it failed: read those here
+            run.index(values)
+    if halves is not None:
+        whole, first, second = halves
+        whole.columns.extend(first.columns)
+        whole.columns.extend(second.columns)
+        whole.warnings += first.warnings + second.warnings
+
+
+def _can_share() -> bool:
+    """Whether a second process would help and is safe: another core for it, and fork
+    (POSIX) from a process with no other thread (a thread's lock could be copied held)."""
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return False
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS
+        cores = os.cpu_count() or 1
+    return cores > 1
+
+
+class _Helper:
+    """A forked process indexing some runs; their rows come back through a pipe, laid out
+    as the cache lays them out."""
+
+    def __init__(self, pid: int, pipe: int) -> None:
+        self.pid = pid
+        self.pipe = pipe
+
+    @classmethod
+    def start(cls, runs: list[_Run]) -> _Helper | None:
+        """Fork a helper to index ``runs``; None when it cannot start."""
+        try:
+            reading, writing = os.pipe()
+        except OSError:
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(reading)
+            os.close(writing)
+            return None
+        if pid == 0:  # the helper: index, send, and leave without running anything else
+            status = 1
+            try:
+                os.close(reading)
+                _help(writing, runs)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(writing)
+        return cls(pid, reading)
+
+    def stop(self) -> None:
+        """End the helper at once."""
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.close(self.pipe)
+        with contextlib.suppress(OSError):
+            os.waitpid(self.pid, 0)
+
+    def collect(self, runs: list[_Run], values: _Values) -> bool:
+        """Fill ``runs`` with the helper's rows, their codes made codes of ``values``, once
+        it is done. False (nothing filled) when it failed."""
+        try:
+            with open(self.pipe, "rb") as pipe:
+                data = pipe.read()
+        finally:
+            _, status = os.waitpid(self.pid, 0)
+        if status != 0:
+            return False
+        try:
+            header_end = data.index(b"\n")
+            header = json.loads(data[:header_end])
+            table = [_frozen(value) for value in header["values"]]
+            position = header_end + 1
+            results = []
+            for item in header["runs"]:
+                unpacked = _unpacked(data, position, item["rows"], item["texts"], len(table))
+                if unpacked is None:
+                    return False
+                columns, position = unpacked
+                results.append((columns, [str(warning) for warning in item["warnings"]]))
+        except (ValueError, TypeError, KeyError, IndexError):
+            return False
+        if position != len(data) or len(results) != len(runs):
+            return False
+        recode = list(map(values.__getitem__, table))
+        for run, (columns, warnings) in zip(runs, results, strict=True):
+            for name in _CODE_COLUMNS:
+                column = columns.numbers[name]
+                columns.numbers[name] = array("I", map(recode.__getitem__, column))
+            run.columns = columns
+            run.warnings = warnings
+        return True
+
+
+def _help(pipe: int, runs: list[_Run]) -> None:
+    """In the helper: index the runs and write them to ``pipe``."""
+    values = _Values()
+    parts: list[bytes] = []
+    items = []
+    for run in runs:
+        run.index(values)
+        packed = _packed(run.columns)
+        if packed is None:
+            raise ValueError("a line break in an id")
+        sizes, more = packed
+        parts += more
+        items.append({"rows": len(run.columns), "texts": sizes, "warnings": run.warnings})
+    header = {"runs": items, "values": values.table}
+    with open(pipe, "wb") as out:
+        out.write(json.dumps(header, separators=(",", ":")).encode() + b"\n")
+        for part in parts:
+            out.write(part)
 
 
 # --- The index of the log folder, and its cache ---------------------------------------
@@ -625,25 +834,26 @@ def read_index(
     kept: list[_FileIndex] = []
     changed = cached is None or set(cached_files) != set(names)
     with gc_paused():
+        plans: list[_FilePlan] = []
         for name in names:
-            path = directory / name
-            read = _index_file(path, cached_files.get(name), values, text=text)
-            if isinstance(read, str):
-                warnings.append(read)
-                continue
-            if read is None:
-                continue  # a folder named *.jsonl
-            entry, pending, pending_warnings, data = read
-            changed = changed or entry is not cached_files.get(name)
+            plan = _plan_file(directory / name, cached_files.get(name), text=text)
+            if isinstance(plan, str):
+                warnings.append(plan)
+            elif plan is not None:  # (None: a folder named *.jsonl)
+                plans.append(plan)
+        _index_runs([run for plan in plans for run in plan.runs()], values)
+        for plan in plans:
+            entry = plan.finish()
+            changed = changed or entry is not cached_files.get(plan.path.name)
             kept.append(entry)
-            files.append(path)
-            count = len(entry.columns) + len(pending)
+            files.append(plan.path)
+            count = len(entry.columns) + len(plan.tail.columns)
             file_of_row += array("I", [len(files) - 1]) * count
             merged.extend(entry.columns)
-            merged.extend(pending)
+            merged.extend(plan.tail.columns)
             warnings += entry.warnings
-            warnings += pending_warnings
-            texts.append(data if data is not None else b"")
+            warnings += plan.tail.warnings
+            texts.append(plan.data if plan.data is not None else b"")
         index = LogIndex(
             merged,
             values.table,
@@ -658,59 +868,71 @@ def read_index(
     return index
 
 
-def _index_file(
-    path: Path, cached: _FileIndex | None, values: _Values, *, text: bool
-) -> tuple[_FileIndex, _Columns, list[str], bytes | None] | str | None:
-    """Index one log file, reusing what the cache holds of it.
+@dataclass
+class _FilePlan:
+    """What to index of one log file, and how its index is then made."""
+
+    path: Path
+    entry: _FileIndex  # what the cache holds of it and still holds (maybe nothing)
+    key: tuple[int, int, int, int, int]  # its stat now
+    data: bytes | None  # the file's bytes, when they were read whole
+    new: _Run | None  # the lines after the entry up to the last newline, when there are
+    tail: _Run  # the lines after the last newline: an append being written, maybe
+
+    def runs(self) -> list[_Run]:
+        """The runs of lines to index."""
+        return [self.tail] if self.new is None else [self.new, self.tail]
+
+    def finish(self) -> _FileIndex:
+        """The file's index, once the runs are indexed (the entry itself when unchanged)."""
+        entry, new = self.entry, self.new
+        if new is None:
+            return entry if entry.stat == self.key else dataclasses.replace(entry, stat=self.key)
+        columns = _Columns()
+        columns.extend(entry.columns)
+        columns.extend(new.columns)
+        lines = self.tail.first_line - 1  # counted when the runs were planned
+        crc = zlib.crc32(memoryview(new.data)[new.start : new.end], entry.crc)
+        warnings = entry.warnings + new.warnings
+        return _FileIndex(self.path.name, self.key, new.end, lines, crc, warnings, columns)
+
+
+def _plan_file(path: Path, cached: _FileIndex | None, *, text: bool) -> _FilePlan | str | None:
+    """What to index of one log file, reusing what the cache holds of it.
 
     Returns:
-        The file's index (``cached`` itself when it still holds), the rows and warnings
-        of the lines after its last newline, and the file's bytes when they were read; a
-        warning when the file cannot be read; None when it is a folder.
+        The plan; a warning when the file cannot be read; None when it is a folder.
     """
-    pending = _Indexer(values)
-    pending_warnings: list[str] = []
     try:
         with open(path, "rb") as file:
             key = _stat_key(os.fstat(file.fileno()))
             if cached is not None and cached.stat == key and not text:
                 # Unchanged since it was indexed: only what follows the last newline is read.
                 file.seek(cached.covered)
-                tail = file.read()
-                first_line = cached.lines + 1
-                pending.add_lines(
-                    path, tail, 0, len(tail), first_line, pending_warnings, base=cached.covered
-                )
-                return cached, pending.columns(), pending_warnings, None
+                rest = file.read()
+                run = _Run(path, rest, 0, len(rest), cached.lines + 1, base=cached.covered)
+                return _FilePlan(path, cached, key, None, None, run)
             data = file.read()
             key = _stat_key(os.fstat(file.fileno()))
     except IsADirectoryError:
         return None
     except OSError as exc:
         return f"{path}: skipped a file that could not be read ({exc.strerror or exc})"
-    view = memoryview(data)
     covered = data.rfind(b"\n") + 1
     entry = cached
     if entry is not None and (
-        entry.covered > covered or zlib.crc32(view[: entry.covered]) != entry.crc
+        entry.covered > covered or zlib.crc32(memoryview(data)[: entry.covered]) != entry.crc
     ):
         entry = None  # shrunk, replaced or edited: parse it all again
     if entry is None:
         entry = _FileIndex(path.name, key, 0, 0, 0, [], _Columns())
+    new = None
+    lines = entry.lines
     if entry.covered < covered:
-        indexer = _Indexer(values)
-        warnings = list(entry.warnings)
-        indexer.add_lines(path, data, entry.covered, covered, entry.lines + 1, warnings)
-        columns = _Columns()
-        columns.extend(entry.columns)
-        columns.extend(indexer.columns())
-        lines = entry.lines + data.count(b"\n", entry.covered, covered)
-        crc = zlib.crc32(view[entry.covered : covered], entry.crc)
-        entry = _FileIndex(path.name, key, covered, lines, crc, warnings, columns)
-    elif entry.stat != key:
-        entry = dataclasses.replace(entry, stat=key)
-    pending.add_lines(path, data, covered, len(data), entry.lines + 1, pending_warnings)
-    return entry, pending.columns(), pending_warnings, data
+        new = _Run(path, data, entry.covered, covered, entry.lines + 1)
+        lines += data.count(b"\n", entry.covered, covered)
+    tail = _Run(path, data, covered, len(data), lines + 1)
+    return _FilePlan(path, entry, key, data, new, tail)
 
 
 class _IndexCache:
@@ -763,23 +985,10 @@ class _IndexCache:
         files: dict[str, _FileIndex] = {}
         position = header_end + 1
         for item in header["files"]:
-            columns = _Columns()
-            rows = item["rows"]
-            for name, size in zip(("ids", "started"), item["texts"], strict=True):
-                texts = data[position : position + size].decode("utf-8", "surrogatepass")
-                position += size
-                setattr(columns, name, texts.split("\n") if rows else [])
-            if not (len(columns.ids) == len(columns.started) == rows):
+            unpacked = _unpacked(data, position, item["rows"], item["texts"], len(values))
+            if unpacked is None:
                 return None
-            for column in columns.numbers.values():
-                size = rows * column.itemsize
-                column.frombytes(data[position : position + size])
-                position += size
-                if len(column) != rows:
-                    return None
-            for name in _CODE_COLUMNS:
-                if rows and max(columns.numbers[name]) >= len(values):
-                    return None
+            columns, position = unpacked
             stat = tuple(int(number) for number in item["stat"])
             if len(stat) != 5:
                 return None
@@ -808,14 +1017,11 @@ class _IndexCache:
         parts: list[bytes] = []
         items = []
         for entry in files:
-            sizes = []
-            for texts in (entry.columns.ids, entry.columns.started):
-                joined = "\n".join(texts)
-                if joined.count("\n") != max(len(texts) - 1, 0):
-                    return  # a line break inside an id: not worth a format of its own
-                parts.append(joined.encode("utf-8", "surrogatepass"))
-                sizes.append(len(parts[-1]))
-            parts += [column.tobytes() for column in entry.columns.numbers.values()]
+            packed = _packed(entry.columns)
+            if packed is None:
+                return  # a line break inside an id: not worth a format of its own
+            sizes, more = packed
+            parts += more
             items.append(
                 {
                     "name": entry.name,
@@ -840,6 +1046,45 @@ class _IndexCache:
             paths.write_private_file(self.path, [b"%s%08x\n" % (_INDEX_MAGIC, crc), *body])
         except OSError:
             pass  # the cache only saves time
+
+
+def _packed(columns: _Columns) -> tuple[list[int], list[bytes]] | None:
+    """The columns as bytes: the sizes of the ids and start texts (one per line), and the
+    parts to write, those texts and then each number column's raw bytes. None when an id
+    or a start holds a line break."""
+    sizes: list[int] = []
+    parts: list[bytes] = []
+    for texts in (columns.ids, columns.started):
+        joined = "\n".join(texts)
+        if joined.count("\n") != max(len(texts) - 1, 0):
+            return None
+        parts.append(joined.encode("utf-8", "surrogatepass"))
+        sizes.append(len(parts[-1]))
+    parts += [column.tobytes() for column in columns.numbers.values()]
+    return sizes, parts
+
+
+def _unpacked(
+    data: bytes, position: int, rows: int, sizes: list[int], values: int
+) -> tuple[_Columns, int] | None:
+    """The columns :func:`_packed` wrote at ``position`` in ``data``, and where they end;
+    None when they do not add up or a code points past the ``values`` in the table."""
+    columns = _Columns()
+    for name, size in zip(("ids", "started"), sizes, strict=True):
+        texts = data[position : position + size].decode("utf-8", "surrogatepass")
+        position += size
+        setattr(columns, name, texts.split("\n") if rows else [])
+    if not (len(columns.ids) == len(columns.started) == rows):
+        return None
+    for column in columns.numbers.values():
+        size = rows * column.itemsize
+        column.frombytes(data[position : position + size])
+        position += size
+        if len(column) != rows:
+            return None
+    if rows and max(max(columns.numbers[name]) for name in _CODE_COLUMNS) >= values:
+        return None
+    return columns, position
 
 
 def _frozen(value: Any) -> Any:

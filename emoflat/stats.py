@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import compress, filterfalse
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ def feel_summary(values: Iterable[float]) -> FeelSummary:
     Args:
         values: "How much can you feel" numbers, NaN where a check-in gave none.
     """
-    given = sorted([value for value in values if value == value])  # NaN != NaN
+    given = sorted(filterfalse(math.isnan, values))
     if not given:
         return FeelSummary(0, None, None, None)
     return FeelSummary(len(given), given[0], given[-1], statistics.median(given))
@@ -232,7 +233,7 @@ def _most_often_first(counts: Counter[str]) -> list[tuple[str, int]]:
 
 
 def _seconds(index: LogIndex, rows: Sequence[int]) -> float:
-    return math.fsum([s for s in _column(index, index.practiced, rows) if s == s])  # not NaN
+    return math.fsum(filterfalse(math.isnan, _column(index, index.practiced, rows)))
 
 
 def _days_between(days: set[int], start: date, end: date) -> int:
@@ -335,10 +336,10 @@ def log_stats(index: LogIndex, today: date) -> LogStats:
     """
     rows = index.kept
     completed = Counter(_column(index, index.completed, rows))
-    recent_start = today.toordinal() - (RECENT_DAYS - 1)
-    day = index.day
-    recent = [row for row in rows if recent_start <= day[row] <= today.toordinal()]
-    days = set(_column(index, day, rows))
+    recent_days = range(today.toordinal() - (RECENT_DAYS - 1), today.toordinal() + 1)
+    days_of_rows = _column(index, index.day, rows)
+    recent = list(compress(rows, map(recent_days.__contains__, days_of_rows)))
+    days = set(days_of_rows)
     return LogStats(
         today=today,
         sessions=len(rows),

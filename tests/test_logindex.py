@@ -353,3 +353,122 @@ def test_a_number_too_long_for_python_reads_as_infinity_everywhere(tmp_path: Pat
     from emoflat.sessionlog import read_records
 
     assert read_records(directory).records[0]["x"] == math.inf
+
+
+# --- a first read of a big log is shared with a second process --------------------------
+
+_SHARED_READ = """
+import json, math, os, sys
+from pathlib import Path
+from emoflat import logindex
+
+directory, mode = Path(sys.argv[1]), sys.argv[2]
+started = []
+if mode != "serial":
+    logindex._SHARED_BYTES = 1  # share any read
+    logindex._can_share = lambda: True
+    start = logindex._Helper.start
+
+    def counting_start(runs):
+        helper = start(runs)
+        started.append(helper is not None)
+        return helper
+
+    logindex._Helper.start = counting_start
+if mode == "failing":
+    def failing(pipe, runs):
+        raise RuntimeError("the helper fails")
+
+    logindex._help = failing
+if mode == "interrupted":
+    parent = os.getpid()
+    index_run = logindex._Run.index
+
+    def interrupted(run, values):
+        if os.getpid() == parent:
+            raise KeyboardInterrupt
+        index_run(run, values)
+
+    logindex._Run.index = interrupted
+    try:
+        logindex.read_index(directory, use_cache=False)
+    except KeyboardInterrupt:
+        try:
+            os.waitpid(-1, os.WNOHANG)
+            children = "left"
+        except ChildProcessError:
+            children = "none"
+        print(json.dumps({"helpers": started, "children": children}))
+    raise SystemExit(0)
+index = logindex.read_index(directory, use_cache=False, text=True)
+
+
+def plain(value):
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+print(json.dumps({
+    "helpers": started,
+    "ids": index.ids,
+    "started": index.started,
+    "numbers": {
+        n: [plain(v) for v in getattr(index, n)]
+        for n in logindex._NUMBER_COLUMNS
+        if n not in logindex._CODE_COLUMNS  # codes are compared by what they stand for
+    },
+    "codes": {n: [index.values[c] for c in getattr(index, n)] for n in logindex._CODE_COLUMNS},
+    "rows": index.rows,
+    "warnings": index.warnings,
+    "lines": [index.line(row).decode() for row in index.rows],
+}))
+"""
+
+
+def read_in_a_fresh_process(directory: Path, mode: str) -> dict[str, Any]:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _SHARED_READ, str(directory), mode],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def test_a_read_shared_with_a_second_process_is_the_same_as_one_read_alone(
+    tmp_path: Path,
+) -> None:
+    directory = tmp_path / "sessions"
+    write_file_of_many_blocks(directory / "sessions-a.jsonl", random.Random(5))
+    write_file_of_many_blocks(directory / "sessions-b.jsonl", random.Random(6))
+    (directory / "sessions-c.jsonl").write_bytes(b"")  # an empty file among them
+    alone = read_in_a_fresh_process(directory, "serial")
+    shared = read_in_a_fresh_process(directory, "shared")
+    assert alone.pop("helpers") == []
+    assert shared.pop("helpers") == [True]
+    assert shared == alone
+    assert len(alone["rows"]) > 2 * _BLOCK
+
+
+def test_when_the_second_process_fails_its_part_is_read_here(tmp_path: Path) -> None:
+    directory = tmp_path / "sessions"
+    write_file_of_many_blocks(directory / "sessions-a.jsonl", random.Random(7))
+    alone = read_in_a_fresh_process(directory, "serial")
+    failed = read_in_a_fresh_process(directory, "failing")
+    assert alone.pop("helpers") == []
+    assert failed.pop("helpers") == [True]
+    assert failed == alone
+
+
+def test_ctrl_c_during_a_shared_read_ends_the_second_process_too(tmp_path: Path) -> None:
+    directory = tmp_path / "sessions"
+    write_file_of_many_blocks(directory / "sessions-a.jsonl", random.Random(8))
+    assert read_in_a_fresh_process(directory, "interrupted") == {
+        "helpers": [True],
+        "children": "none",
+    }
