@@ -62,7 +62,7 @@ from emoflat.sessionlog import (
 __all__ = ["INDEX_FORMAT", "LogIndex", "index_cache_file", "read_index"]
 
 #: Bump when the index's columns or the cache's layout change: older caches are rebuilt.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 _INDEX_MAGIC = b"emoflat session log index\n"
 
 #: The index's number columns and their array type codes.
@@ -563,17 +563,17 @@ class _Helper:
             return False
         try:
             header_end = data.index(b"\n")
-            header = json.loads(data[:header_end])
-            table = [_frozen(value) for value in header["values"]]
+            header = _decode_helper_header(data[:header_end])
+            table = header.values
             position = header_end + 1
             results = []
-            for item in header["runs"]:
-                unpacked = _unpacked(data, position, item["rows"], item["texts"], len(table))
+            for item in header.runs:
+                unpacked = _unpacked(data, position, item.rows, item.texts)
                 if unpacked is None:
                     return False
                 columns, position = unpacked
-                results.append((columns, [str(warning) for warning in item["warnings"]]))
-        except (ValueError, TypeError, KeyError, IndexError):
+                results.append((columns, item.warnings))
+        except (ValueError, msgspec.DecodeError):
             return False
         if position != len(data) or len(results) != len(runs):
             return False
@@ -681,6 +681,7 @@ class LogIndex:
         texts: Sequence[bytes] | None = None,
         records: Sequence[Mapping[str, Any]] | None = None,
         warnings: Sequence[str] = (),
+        rows: list[int] | None = None,
     ) -> None:
         self.directory = directory
         self.files = list(files)
@@ -693,8 +694,14 @@ class LogIndex:
         self._file_of_row = file_of_row
         self._texts = texts
         self._records = records
-        self.kept = _kept(self.ids)
-        self._rows: list[int] | None = None
+        self._rows = rows
+        self.kept: Sequence[int]
+        if rows is None:
+            self.kept = _kept(self.ids)
+        elif len(rows) == len(self.ids):
+            self.kept = range(len(rows))
+        else:
+            self.kept = sorted(rows)
 
     @classmethod
     def from_records(cls, records: Iterable[Mapping[str, Any]]) -> LogIndex:
@@ -832,7 +839,9 @@ def read_index(
     texts: list[bytes] = []
     warnings: list[str] = []
     kept: list[_FileIndex] = []
+    cached_rows = cached[2] if cached else None
     changed = cached is None or set(cached_files) != set(names)
+    pending = False  # rows after a file's last newline
     with gc_paused():
         plans: list[_FilePlan] = []
         for name in names:
@@ -854,6 +863,9 @@ def read_index(
             warnings += entry.warnings
             warnings += plan.tail.warnings
             texts.append(plan.data if plan.data is not None else b"")
+            pending = pending or bool(len(plan.tail.columns))
+        # The rows newest first, as saved, while they are still the very same rows.
+        same = not changed and not pending and len(kept) == len(cached_files)
         index = LogIndex(
             merged,
             values.table,
@@ -862,9 +874,10 @@ def read_index(
             file_of_row=file_of_row,
             texts=texts if text else None,
             warnings=warnings,
+            rows=cached_rows if same else None,
         )
-    if cache is not None and changed:
-        cache.save(values.table, kept)
+        if cache is not None and changed:
+            cache.save(values.table, kept, index.rows if not pending else None)
     return index
 
 
@@ -935,6 +948,52 @@ def _plan_file(path: Path, cached: _FileIndex | None, *, text: bool) -> _FilePla
     return _FilePlan(path, entry, key, data, new, tail)
 
 
+_Value = str | None | tuple[str | None, ...]
+
+
+class _CachedFile(msgspec.Struct):
+    """What the cache's header says of one file (see :class:`_FileIndex`)."""
+
+    name: str
+    stat: tuple[int, int, int, int, int]
+    covered: int
+    lines: int
+    crc: int
+    warnings: list[str]
+    rows: int
+    texts: tuple[int, int]  # the sizes of its ids and start texts
+
+
+class _CacheHeader(msgspec.Struct):
+    """The cache's header line."""
+
+    layout: dict[str, Any]
+    values: list[_Value]  # lists come back as tuples, as they were
+    files: list[_CachedFile]
+    order: int = -1  # how many rows newest first follow the columns (-1: none)
+
+
+_decode_header = msgspec.json.Decoder(_CacheHeader).decode
+
+
+class _HelperRun(msgspec.Struct):
+    """What the helper's header says of one run."""
+
+    rows: int
+    texts: tuple[int, int]
+    warnings: list[str]
+
+
+class _HelperHeader(msgspec.Struct):
+    """The first line the helper sends."""
+
+    runs: list[_HelperRun]
+    values: list[_Value]
+
+
+_decode_helper_header = msgspec.json.Decoder(_HelperHeader).decode
+
+
 class _IndexCache:
     """The index of one log folder, saved in ``paths.cache_dir()``.
 
@@ -958,8 +1017,9 @@ class _IndexCache:
             },
         }
 
-    def load(self) -> tuple[list[Any], dict[str, _FileIndex]] | None:
-        """The table of values and each file's index, or None when there is no usable cache."""
+    def load(self) -> tuple[list[Any], dict[str, _FileIndex], list[int] | None] | None:
+        """The table of values, each file's index and the rows newest first (when saved),
+        or None when there is no usable cache."""
         try:
             with open(self.path, "rb") as file:
                 data = file.read()
@@ -967,10 +1027,12 @@ class _IndexCache:
             return None
         try:
             return self._parse(data)
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+        except (ValueError, TypeError, KeyError, IndexError, OverflowError, msgspec.DecodeError):
             return None
 
-    def _parse(self, data: bytes) -> tuple[list[Any], dict[str, _FileIndex]] | None:
+    def _parse(
+        self, data: bytes
+    ) -> tuple[list[Any], dict[str, _FileIndex], list[int] | None] | None:
         start = len(_INDEX_MAGIC) + 9  # the magic line, then 8 hex digits and a newline
         if not data.startswith(_INDEX_MAGIC) or len(data) < start:
             return None
@@ -978,36 +1040,33 @@ class _IndexCache:
         if int(data[start - 9 : start - 1], 16) != zlib.crc32(body):
             return None
         header_end = data.index(b"\n", start)
-        header = json.loads(data[start:header_end])
-        if header["layout"] != self._layout():
+        header = _decode_header(data[start:header_end])
+        if header.layout != self._layout():
             return None
-        values = [_frozen(value) for value in header["values"]]
         files: dict[str, _FileIndex] = {}
         position = header_end + 1
-        for item in header["files"]:
-            unpacked = _unpacked(data, position, item["rows"], item["texts"], len(values))
+        for item in header.files:
+            unpacked = _unpacked(data, position, item.rows, item.texts)
             if unpacked is None:
                 return None
             columns, position = unpacked
-            stat = tuple(int(number) for number in item["stat"])
-            if len(stat) != 5:
-                return None
-            files[str(item["name"])] = _FileIndex(
-                name=str(item["name"]),
-                stat=stat,
-                covered=int(item["covered"]),
-                lines=int(item["lines"]),
-                crc=int(item["crc"]),
-                warnings=[str(warning) for warning in item["warnings"]],
-                columns=columns,
+            files[item.name] = _FileIndex(
+                item.name, item.stat, item.covered, item.lines, item.crc, item.warnings, columns
             )
+        rows = None
+        if header.order >= 0:
+            order: array[int] = array("I")
+            order.frombytes(data[position : position + header.order * order.itemsize])
+            position += header.order * order.itemsize
+            rows = order.tolist()
         if position != len(data):
             return None
-        return values, files
+        return header.values, files, rows
 
-    def save(self, values: list[Any], files: list[_FileIndex]) -> None:
+    def save(self, values: list[Any], files: list[_FileIndex], rows: list[int] | None) -> None:
         """Write the cache (0600, replaced whole); a failure only costs time later.
 
+        ``rows`` are the kept rows newest first, when they are rows of ``files`` alone.
         Without log files there is nothing to keep: the cache is deleted.
         """
         if not files:
@@ -1034,7 +1093,14 @@ class _IndexCache:
                     "texts": sizes,
                 }
             )
-        header = {"layout": self._layout(), "values": values, "files": items}
+        if rows is not None:
+            parts.append(array("I", rows).tobytes())
+        header = {
+            "layout": self._layout(),
+            "values": values,
+            "files": items,
+            "order": -1 if rows is None else len(rows),
+        }
         # ASCII only: a lone surrogate from a hand-edited line must not stop the cache.
         body = [json.dumps(header, separators=(",", ":")).encode(), b"\n", *parts]
         crc = 0
@@ -1065,10 +1131,11 @@ def _packed(columns: _Columns) -> tuple[list[int], list[bytes]] | None:
 
 
 def _unpacked(
-    data: bytes, position: int, rows: int, sizes: list[int], values: int
+    data: bytes, position: int, rows: int, sizes: Sequence[int]
 ) -> tuple[_Columns, int] | None:
     """The columns :func:`_packed` wrote at ``position`` in ``data``, and where they end;
-    None when they do not add up or a code points past the ``values`` in the table."""
+    None when they do not add up. (What they say is checked by the CRC of the cache, or
+    comes straight from the helper.)"""
     columns = _Columns()
     for name, size in zip(("ids", "started"), sizes, strict=True):
         texts = data[position : position + size].decode("utf-8", "surrogatepass")
@@ -1082,18 +1149,7 @@ def _unpacked(
         position += size
         if len(column) != rows:
             return None
-    if rows and max(max(columns.numbers[name]) for name in _CODE_COLUMNS) >= values:
-        return None
     return columns, position
-
-
-def _frozen(value: Any) -> Any:
-    """A value of the table as saved in JSON, with its lists made tuples again."""
-    if isinstance(value, list):
-        return tuple(_frozen(item) for item in value)
-    if value is None or isinstance(value, str):
-        return value
-    raise TypeError(f"unexpected value in the index cache: {value!r}")
 
 
 def index_cache_file(directory: Path | None = None) -> Path:

@@ -472,3 +472,93 @@ def test_ctrl_c_during_a_shared_read_ends_the_second_process_too(tmp_path: Path)
         "helpers": [True],
         "children": "none",
     }
+
+
+# --- the cache keeps the rows newest first while they stay the same ----------------------
+
+
+def write_records(path: Path, records: list[dict[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as file:
+        for record in records:
+            file.write(record_text(record) + "\n")
+
+
+def dated(day: int, **fields: Any) -> dict[str, Any]:
+    return make_record(started=f"2026-03-{day:02}T10:00:00+01:00", **fields)
+
+
+def order_of(index: logindex.LogIndex) -> list[str]:
+    return [index.ids[row] for row in index.rows]
+
+
+def test_a_warm_read_takes_the_saved_order_and_it_is_the_true_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = tmp_path / "sessions"
+    laptop = [dated(day) for day in (1, 3, 5, 7)]
+    desktop = [dated(day) for day in (2, 4, 6)]
+    copied = dict(laptop[1])  # a synced copy of one session: kept once
+    write_records(directory / "sessions-laptop.jsonl", laptop)
+    write_records(directory / "sessions-desktop.jsonl", [*desktop, copied])
+    first = read_index(directory)
+    truth = [record["id"] for record in sorted([*laptop, *desktop], key=lambda r: r["started"])]
+    assert order_of(first) == truth[::-1]
+
+    sorts: list[int] = []
+    kept = logindex._kept
+
+    def counting(ids: list[str]) -> Any:
+        sorts.append(len(ids))
+        return kept(ids)
+
+    monkeypatch.setattr(logindex, "_kept", counting)
+    warm = read_index(directory)
+    assert sorts == []  # nothing worked out again
+    assert order_of(warm) == truth[::-1]
+    assert list(warm.kept) == sorted(warm.rows)
+    assert len(warm) == 7
+
+    newest = dated(9)
+    write_records(directory / "sessions-laptop.jsonl", [newest])
+    grown = read_index(directory)
+    assert sorts == [9]  # a new line: the order is worked out again
+    assert order_of(grown) == [newest["id"], *truth[::-1]]
+    again = read_index(directory)
+    assert sorts == [9]
+    assert order_of(again) == order_of(grown)
+
+
+def test_a_line_still_being_written_is_not_saved_in_the_order(tmp_path: Path) -> None:
+    directory = tmp_path / "sessions"
+    path = directory / "sessions-laptop.jsonl"
+    write_records(path, [dated(1), dated(2)])
+    with open(path, "a", encoding="utf-8") as file:
+        file.write(record_text(dated(3)))  # no newline yet
+    assert len(read_index(directory)) == 3
+    with open(path, "a", encoding="utf-8") as file:
+        file.write("\n")
+    index = read_index(directory)
+    assert len(index) == 3
+    assert index.started[index.rows[0]].startswith("2026-03-03")
+
+
+def test_a_file_that_cannot_be_read_now_is_left_out_of_the_saved_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = tmp_path / "sessions"
+    write_records(directory / "sessions-a.jsonl", [dated(1), dated(3)])
+    write_records(directory / "sessions-b.jsonl", [dated(2)])
+    assert len(read_index(directory)) == 3
+    plan = logindex._plan_file
+
+    def unreadable_b(path: Path, cached: Any, *, text: bool) -> Any:
+        if path.name == "sessions-b.jsonl":
+            return f"{path}: skipped a file that could not be read (Permission denied)"
+        return plan(path, cached, text=text)
+
+    monkeypatch.setattr(logindex, "_plan_file", unreadable_b)
+    index = read_index(directory)
+    assert len(index) == 2
+    assert [index.started[row][:10] for row in index.rows] == ["2026-03-03", "2026-03-01"]
+    assert any("could not be read" in warning for warning in index.warnings)
