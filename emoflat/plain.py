@@ -29,8 +29,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from enum import Enum
 from types import FrameType
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from emoflat.checkin import (
     AFTER_HEADING,
@@ -94,6 +95,8 @@ LEFT_LINE = "No practice was started."
 NOT_STARTED_LINE = "Ending. No practice was started, so nothing was logged."
 QUESTIONS_LEFT_LINE = "Leaving the questions. What you gave is kept with the session."
 CHECKIN_INTRO_LINE = "A few optional questions. Enter alone skips any of them."
+CHECKIN_KEYS_LINE = "b then Enter goes back a question, s skips the rest, q leaves the questions."
+FIRST_QUESTION_LINE = "This is the first question."
 FEEL_PROMPT = (
     "Type a number from 0 to 10 and press Enter, or press Enter alone to skip the check-in."
 )
@@ -117,6 +120,7 @@ _COMMANDS_QUIT = frozenset({"q", "quit", "end", "stop", "exit"})
 _COMMANDS_PAUSE = frozenset({"p", "pause", " "})
 _COMMANDS_NEXT = frozenset({"", "n", "next"})
 _COMMANDS_BACK = frozenset({"b", "back"})
+_COMMANDS_SKIP = frozenset({"s", "skip"})
 _COMMANDS_HELP = frozenset({"h", "help", "?"})
 
 
@@ -197,7 +201,7 @@ def run_plain(
         if asking:
             try:
                 questions.before(recorder)
-            except (KeyboardInterrupt, _Stopped, _OutputGone):
+            except (KeyboardInterrupt, _Stopped, _Left, _OutputGone):
                 # Nothing has started, so there is nothing to log.
                 signals.defer()
                 with contextlib.suppress(_OutputGone):
@@ -423,27 +427,38 @@ class _Questions:
         """The input ended: nothing more is asked."""
 
     def before(self, recorder: SessionRecorder) -> None:
-        """The check-in before the session."""
+        """The check-in before the session.
+
+        Raises:
+            _Left: The user left with ``q``: no practice is started.
+        """
         self.out.say(BEFORE_HEADING)
         self.out.say(CHECKIN_INTRO_LINE)
-        self._checkin(lambda given: recorder.collect(before=given.to_record()), after=False)
+        self.out.say(CHECKIN_KEYS_LINE)
+
+        def keep(given: CheckIn) -> None:
+            recorder.collect(before=None if given.empty else given.to_record())
+
+        if self._checkin(keep, after=False):
+            raise _Left
 
     def after(self, recorder: SessionRecorder, tags_offered: Sequence[str]) -> None:
-        """The check-in after the session, "How was that for you?", tags and a note."""
+        """The check-in after the session, "How was that for you?", tags and a note.
+
+        ``q`` at a question keeps what was given and asks nothing more.
+        """
         self.out.blank()
         self.out.say(AFTER_HEADING)
         self.out.say(CHECKIN_INTRO_LINE)
-        given = self._checkin(
-            lambda given: recorder.collect(after=given.to_record(after=True)), after=True
-        )
-        if given.felt == UNSETTLING:
-            self._unsettling()
-        if tags_offered:
+        self.out.say(CHECKIN_KEYS_LINE)
+
+        def keep(given: CheckIn) -> None:
+            recorder.collect(after=None if given.empty else given.to_record(after=True))
+
+        if self._checkin(keep, after=True, tags=tags_offered, recorder=recorder):
             self.out.blank()
-            self.out.say(TAGS_LINE)
-            marked = self._many(tags_offered)
-            if marked:
-                recorder.collect(tags=clean_tags(marked, tags_offered))
+            self.out.say(QUESTIONS_LEFT_LINE)
+            return
         self.out.blank()
         self.out.say(NOTE_LINE)
         self.out.say(NOTE_PROMPT)
@@ -452,36 +467,77 @@ class _Questions:
         if note:
             recorder.collect(note=note)
 
-    def _checkin(self, keep: Callable[[CheckIn], None], *, after: bool) -> CheckIn:
-        given = CheckIn()
-        self.out.blank()
-        self.out.say(FEEL_QUESTION)
-        self.out.say(f"{FEEL_LOW}. {FEEL_HIGH}.")
-        feel = self._feel()
-        if feel is None:
-            return given  # skipping the feeling skips the rest of the check-in
-        given = replace(given, feel=feel)
-        keep(given)
-        self.out.blank()
-        self.out.say(TONE_QUESTION)
-        tone = self._one(TONES)
-        if tone is not None:
-            given = replace(given, tone=tone)
-            keep(given)
-        self.out.blank()
-        self.out.say(WORDS_QUESTION)
-        words = self._many(WORDS)
-        if words:
-            given = replace(given, words=tuple(words))
-            keep(given)
+    def _checkin(
+        self,
+        keep: Callable[[CheckIn], None],
+        *,
+        after: bool,
+        tags: Sequence[str] = (),
+        recorder: SessionRecorder | None = None,
+    ) -> bool:
+        """Ask the check-in's questions (and after it, the tags) one at a time, keeping
+        each answer as it is given; ``b`` goes back a question, ``s`` skips the rest of
+        the check-in, ``q`` leaves.
+
+        Returns:
+            Whether the user left with ``q``.
+        """
+        steps: list[str] = ["feel", "tone", "words"]
         if after:
+            steps.append("felt")
+        if tags and recorder is not None:
+            steps.append("tags")
+        given = CheckIn()
+        at = 0
+        while at < len(steps) and not self.ended:
+            step = steps[at]
             self.out.blank()
-            self.out.say(FELT_QUESTION)
-            felt = self._one(FELT)
-            if felt is not None:
-                given = replace(given, felt=felt)
+            answer = self._ask(step, tags)
+            if answer is _Go.LEAVE:
+                return True
+            if answer is _Go.BACK:
+                if at == 0:
+                    self.out.say(FIRST_QUESTION_LINE)
+                at = max(at - 1, 0)
+                continue
+            if step == "tags":
+                if recorder is not None and not isinstance(answer, _Go):
+                    recorder.collect(tags=clean_tags(list(answer or ()), tags))
+                at += 1
+                continue
+            if answer is _Go.SKIP_REST or (step == "feel" and answer is None):
+                # Skipping the feeling skips the rest of the check-in; what was given
+                # from here on is forgotten, as in the full-screen check-in.
+                forget = steps[at : steps.index("felt") + 1 if after else len(steps)]
+                given = replace(given, **{name: _EMPTY[name] for name in forget})
                 keep(given)
-        return given
+                at = steps.index("tags") if "tags" in steps else len(steps)
+                continue
+            given = replace(given, **{step: _EMPTY[step] if answer is None else answer})
+            keep(given)
+            if step == "felt" and given.felt == UNSETTLING:
+                self._unsettling()
+            at += 1
+        return False
+
+    def _ask(self, step: str, tags: Sequence[str]) -> Any:
+        """One question: the answer (None: skipped) or a :class:`_Go`."""
+        if step == "feel":
+            self.out.say(FEEL_QUESTION)
+            self.out.say(f"{FEEL_LOW}. {FEEL_HIGH}.")
+            return self._feel()
+        if step == "tone":
+            self.out.say(TONE_QUESTION)
+            return self._one(TONES)
+        if step == "words":
+            self.out.say(WORDS_QUESTION)
+            words = self._many(WORDS)
+            return tuple(words) if isinstance(words, list) else words
+        if step == "felt":
+            self.out.say(FELT_QUESTION)
+            return self._one(FELT)
+        self.out.say(TAGS_LINE)
+        return self._many(tags)
 
     def _unsettling(self) -> None:
         while not self.ended:
@@ -513,32 +569,39 @@ class _Questions:
                 break
         self.out.say(GROUNDING_DONE_LINE)
 
-    def _feel(self) -> int | None:
+    def _feel(self) -> int | _Go | None:
         while True:
             self.out.say(FEEL_PROMPT)
             word = (self._read() or "").strip()
             if not word:
                 return None
+            if (go := _go(word)) is not None:
+                return go
             if word.isdigit() and 0 <= int(word) <= FEEL_MAX:
                 return int(word)
             self.out.say(FEEL_AGAIN_LINE)
 
-    def _one(self, choices: Sequence[str]) -> str | None:
+    def _one(self, choices: Sequence[str]) -> str | _Go | None:
         self._list(choices)
         while True:
             self.out.say(ONE_PROMPT)
             word = (self._read() or "").strip()
             if not word:
                 return None
+            if (go := _go(word)) is not None:
+                return go
             if word.isdigit() and 1 <= int(word) <= len(choices):
                 return choices[int(word) - 1]
             self.out.say(f"{NOT_A_CHOICE_LINE} Type a number from 1 to {len(choices)}.")
 
-    def _many(self, choices: Sequence[str]) -> list[str]:
+    def _many(self, choices: Sequence[str]) -> list[str] | _Go:
         self._list(choices)
         while True:
             self.out.say(MANY_PROMPT)
-            parts = (self._read() or "").replace(",", " ").split()
+            line = self._read() or ""
+            if (go := _go(line.strip())) is not None:
+                return go
+            parts = line.replace(",", " ").split()
             if all(p.isdigit() and 1 <= int(p) <= len(choices) for p in parts):
                 picked = {int(p) - 1 for p in parts}
                 return [choice for i, choice in enumerate(choices) if i in picked]
@@ -561,6 +624,29 @@ class _Questions:
                 return None
             if line is not None:
                 return line
+
+
+class _Go(Enum):
+    """What a line typed at a question can ask for instead of an answer."""
+
+    BACK = "back"  # b: back a question
+    SKIP_REST = "skip"  # s: skip the rest of the check-in
+    LEAVE = "leave"  # q: before, start nothing; after, keep what was given
+
+
+def _go(word: str) -> _Go | None:
+    word = word.casefold()
+    if word in _COMMANDS_BACK:
+        return _Go.BACK
+    if word in _COMMANDS_SKIP:
+        return _Go.SKIP_REST
+    if word in _COMMANDS_QUIT:
+        return _Go.LEAVE
+    return None
+
+
+#: A check-in's fields as they are when nothing was given.
+_EMPTY: dict[str, Any] = {"feel": None, "tone": None, "words": (), "felt": None}
 
 
 def _length(seconds: float) -> str:
@@ -732,6 +818,10 @@ class _ThreadReader:
 
 class _Stopped(Exception):
     """SIGTERM or SIGHUP arrived during the session."""
+
+
+class _Left(Exception):
+    """``q`` at a question before the session: nothing is started."""
 
 
 class _Signals:

@@ -1011,3 +1011,116 @@ def test_ctrl_c_during_the_questions_before_starts_nothing(library: Library) -> 
     assert result.exit_code == 0
     assert step_lines(result.output) == []
     assert logged() == []
+
+
+# --- moving about the questions: b back, s skip the rest, q leave -------------------------
+
+
+def test_b_goes_back_a_question_and_the_new_answer_is_kept(library: Library) -> None:
+    result = run(
+        library,
+        "timed",
+        Type("3"),  # feel
+        Type("b"),  # at the tone: back to the feeling
+        Type("5"),  # feel again
+        Type("2"),  # tone: unpleasant
+        Type("B"),  # at the words: back to the tone
+        Type("1"),  # tone again: pleasant
+        Type("2"),  # words
+        Type("", after=200),  # no check-in after
+        Type(""),
+        Type(""),
+        checkin=True,
+    )
+    assert result.exit_code == 0
+    assert result.lines.count(FEEL) == 3  # twice before, once after
+    assert "b then Enter goes back a question, s skips the rest, q leaves the questions." in (
+        result.lines
+    )
+    record = only_record()
+    assert record["before"] == {"feel": 5, "tone": "pleasant", "words": ["flat"]}
+    assert record["after"] is None
+
+
+def test_b_at_the_first_question_says_so_and_asks_it_again(library: Library) -> None:
+    result = run(library, "timed", Type("b"), Type("4"), Type("s"), checkin=True)
+    assert "This is the first question." in result.lines
+    assert result.lines.count(FEEL) >= 2
+    assert only_record()["before"] == {"feel": 4, "tone": None, "words": []}
+
+
+def test_s_skips_the_rest_of_the_check_in_and_keeps_what_came_before(
+    library: Library,
+) -> None:
+    result = run(
+        library,
+        "timed",
+        Type("6"),
+        Type("s"),  # at the tone
+        Type("2", after=200),  # after: feel 2
+        Type("3"),  # tone
+        Type("s"),  # at the words: the rest of the check-in goes, the tags are asked
+        Type("1"),  # tags: tired day
+        Type("a note"),
+        checkin=True,
+    )
+    assert result.exit_code == 0
+    assert "How was that for you?" not in result.lines
+    record = only_record()
+    assert record["before"] == {"feel": 6, "tone": None, "words": []}
+    assert record["after"] == {"feel": 2, "tone": "mixed", "words": [], "felt": None}
+    assert record["tags"] == ["tired day"]
+    assert record["note"] == "a note"
+
+
+def test_going_back_to_the_feeling_and_skipping_it_clears_the_check_in(
+    library: Library,
+) -> None:
+    run(library, "timed", Type("3"), Type("1"), Type("b"), Type("b"), Type(""), checkin=True)
+    assert only_record()["before"] is None
+
+
+def test_q_at_a_question_before_starts_nothing_and_logs_nothing(library: Library) -> None:
+    result = run(library, "timed", Type("4"), Type("q"), checkin=True)
+    assert result.exit_code == 0
+    assert "Ending. No practice was started, so nothing was logged." in result.lines
+    assert step_lines(result.output) == []
+    assert logged() == []
+
+
+def test_q_at_a_question_after_keeps_what_was_given_and_asks_no_more(library: Library) -> None:
+    result = run(
+        library,
+        "timed",
+        Type(""),
+        Type("5", after=200),
+        Type("4"),  # tone: can't tell
+        Type("quit"),  # at the words
+        checkin=True,
+    )
+    assert result.exit_code == 0
+    assert "Leaving the questions. What you gave is kept with the session." in result.lines
+    assert "A note to keep with this session? Enter alone skips." not in result.lines
+    assert result.lines[-1] == "Your session was kept."
+    record = only_record()
+    assert record["after"] == {"feel": 5, "tone": "can't tell", "words": [], "felt": None}
+    assert record["completed"] is True
+
+
+def test_b_at_the_tags_goes_back_to_how_it_was(library: Library) -> None:
+    result = run(
+        library,
+        "timed",
+        Type(""),
+        Type("5", after=200),
+        Type(""),
+        Type(""),
+        Type("2"),  # felt: neutral
+        Type("b"),  # at the tags
+        Type("1"),  # felt again: helpful
+        Type(""),  # no tags
+        Type(""),  # no note
+        checkin=True,
+    )
+    assert result.lines.count("How was that for you?") == 2
+    assert only_record()["after"] == {"feel": 5, "tone": None, "words": [], "felt": "helpful"}
