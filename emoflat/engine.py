@@ -177,6 +177,8 @@ class Session:
         self._started_wall: datetime | None = None
         self._paused_since: float | None = None
         self._paused_total = 0.0
+        self._pause_counted = False  # the pause in force counts as practice
+        self._counted_total = 0.0  # paused time that counts as practice
         self._index = 0
         self._step_start = 0.0
         self._next_interval = math.inf
@@ -223,18 +225,28 @@ class Session:
         if self._running:
             self._run_until(self._practice_time())
 
-    def pause(self) -> None:
-        """Pause: the clock stops counting practice time until :meth:`resume`."""
+    def pause(self, *, counted: bool = False) -> None:
+        """Pause: the steps' clock stops until :meth:`resume`.
+
+        Args:
+            counted: The time paused still counts in ``practiced_seconds``: the user is
+                in the step, writing an answer, and the step waits for them.
+        """
         self.update()
         if self._running and self._paused_since is None:
             self._paused_since = self._now()
+            self._pause_counted = counted
 
     def resume(self) -> None:
         """Resume after :meth:`pause`, from exactly where the session paused."""
         self.update()
         if self._running and self._paused_since is not None:
-            self._paused_total += self._now() - self._paused_since
-            self._paused_since = None
+            self._end_pause()
+
+    @property
+    def pause_counted(self) -> bool:
+        """Whether the pause in force counts as practice (see :meth:`pause`)."""
+        return self._paused_since is not None and self._pause_counted
 
     def toggle_pause(self) -> None:
         """Pause if running, resume if paused."""
@@ -381,7 +393,7 @@ class Session:
             "started": self._started_wall.isoformat(timespec="seconds"),
             "ended": ended.isoformat(timespec="seconds"),
             "planned_seconds": round(self.planned_seconds),
-            "practiced_seconds": round(self._finish_at),
+            "practiced_seconds": round(self._finish_at + self._counted_total),
             "completed": self._completed,
             "answers": [
                 {"step": i + 1, "prompt": self._practice.steps[i].text, "text": answer}
@@ -432,10 +444,18 @@ class Session:
         if chime is not None:  # on a step, no chime means none (not the default one)
             self._ring(chime, "step", at)
 
+    def _end_pause(self) -> None:
+        if self._paused_since is None:
+            return
+        paused = self._now() - self._paused_since
+        self._paused_total += paused
+        if self._pause_counted:
+            self._counted_total += paused
+        self._paused_since = None
+        self._pause_counted = False
+
     def _finish(self, at: float, *, completed: bool) -> None:
-        if self._paused_since is not None:
-            self._paused_total += self._now() - self._paused_since
-            self._paused_since = None
+        self._end_pause()
         self._finish_at = at
         self._finish_real = at + self._paused_total
         self._completed = completed

@@ -522,6 +522,43 @@ def test_ending_while_paused_counts_the_pause_in_the_end_time_not_the_practice()
     )
 
 
+def test_a_counted_pause_holds_the_step_but_counts_as_practice() -> None:
+    clock = FakeClock()
+    s = session(three_steps(), clock)
+    clock.advance(3)
+    s.pause(counted=True)  # the user writes an answer
+    assert s.pause_counted
+    clock.advance(40)
+    st = s.state()
+    assert st.paused
+    assert st.step_index == 0
+    assert st.step_remaining == pytest.approx(7)  # the step waits meanwhile
+    s.resume()
+    assert not s.pause_counted
+    clock.advance(2)
+    s.pause()  # a pause of the user's own: not practice
+    assert not s.pause_counted
+    clock.advance(500)
+    s.resume()
+    clock.advance(1)
+    s.end()
+    fields = s.record_fields()
+    assert fields["practiced_seconds"] == 3 + 40 + 2 + 1
+    ended = datetime.fromisoformat(fields["ended"]) - datetime.fromisoformat(fields["started"])
+    assert ended.total_seconds() == 3 + 40 + 2 + 500 + 1
+
+
+def test_finishing_during_a_counted_pause_counts_it() -> None:
+    clock = FakeClock()
+    s = session(three_steps(), clock)
+    clock.advance(5)
+    s.pause(counted=True)
+    clock.advance(30)
+    s.end()
+    assert not s.state().paused
+    assert s.record_fields()["practiced_seconds"] == 35
+
+
 def test_end_after_the_last_step_finished_keeps_it_completed() -> None:
     clock = FakeClock()
     s = session(three_steps(), clock)

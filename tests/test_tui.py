@@ -554,6 +554,9 @@ async def test_writing_in_a_timed_prompt_holds_its_timer(make_app: MakeApp, cloc
         await after_session(pilot)
         [record] = logged()
         assert record["answers"][0]["text"] == "nose"
+        # The 100 s of writing were time in the step: they count as practice.
+        assert record["completed"] is True
+        assert record["practiced_seconds"] == record["planned_seconds"] + 100
 
 
 async def test_help_and_keys_during_a_session_hold_it_until_closed(

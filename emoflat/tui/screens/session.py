@@ -230,10 +230,14 @@ class SessionScreen(EmoflatScreen):
         if state.finished:
             return
         want = self._user_paused or self._overlaid or self._writing
-        if want and not state.paused:
-            session.pause()
-        elif not want and state.paused:
+        # Writing an answer is time in the step: that pause counts as practice.
+        counted = self._writing and not (self._user_paused or self._overlaid)
+        paused = state.paused
+        if paused and (not want or session.pause_counted != counted):
             session.resume()
+            paused = False
+        if want and not paused:
+            session.pause(counted=counted)
 
     def on_screen_suspend(self, event: events.ScreenSuspend) -> None:
         """Help, the keys or the question cover the screen: hold the session meanwhile."""
