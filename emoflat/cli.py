@@ -103,6 +103,11 @@ def _practice_args(practice: argparse.ArgumentParser) -> None:
     practice.add_argument(
         "--no-checkin", action="store_true", help="skip the before and after check-ins"
     )
+    practice.add_argument(
+        "--history",
+        action="store_true",
+        help="open on your sessions so far (with --plain: print them, as 'emoflat history')",
+    )
     _practices_option(practice)
 
 
@@ -234,6 +239,19 @@ def _practice(args: argparse.Namespace) -> int:
     from emoflat.launch import LaunchOptions, wants_plain
     from emoflat.library import scan
 
+    if args.history and args.id is not None:
+        raise UsageError("--history opens your sessions; start a practice from there")
+    plain = wants_plain(args.plain)
+    if args.history and plain:
+        from emoflat.history import run_history
+
+        return run_history("text")
+    reading = None
+    if args.history:
+        # Read the log while Textual loads, so the sessions are drawn soon after.
+        from emoflat.tui.log_reader import start_reading
+
+        reading = start_reading()
     config = load_config()
     library = scan(args.practices)
     if args.id is not None and library.get(args.id) is None:
@@ -247,14 +265,15 @@ def _practice(args: argparse.Namespace) -> int:
         checkin=config.checkin and not args.no_checkin,
         practice_dirs=tuple(args.practices),
         config=config,
+        history=args.history,
     )
-    if wants_plain(args.plain):
+    if plain:
         from emoflat.plain import run_plain
 
         return run_plain(options, library)
     from emoflat.tui import run_tui
 
-    return run_tui(options, library)
+    return run_tui(options, library, reading=reading)
 
 
 def _help_now(args: argparse.Namespace) -> int:

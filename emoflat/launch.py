@@ -26,6 +26,8 @@ class LaunchOptions:
     """False with ``--no-checkin`` or when the settings turn check-ins off."""
     practice_dirs: tuple[Path, ...] = ()
     config: Config = field(default_factory=Config)
+    history: bool = False
+    """``--history``: open on the sessions logged so far, over the picker."""
 
     @property
     def reduced_motion(self) -> bool:

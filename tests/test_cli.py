@@ -188,6 +188,20 @@ def test_practice_with_an_unknown_id_exits_2_with_close_matches(env: dict[str, s
     )
 
 
+def test_practice_history_with_an_id_is_a_usage_error(env: dict[str, str]) -> None:
+    result = emoflat(env, "practice", "breath-observation", "--history")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "emoflat: --history opens your sessions; start a practice from there"
+    )
+
+
+def test_practice_history_without_a_terminal_prints_the_history(env: dict[str, str]) -> None:
+    plain = emoflat(env, "practice", "--history")  # stdin is not a terminal: plain
+    assert plain.returncode == 0
+    assert plain.stdout == emoflat(env, "history").stdout
+
+
 def test_unknown_command_and_bad_flag_are_usage_errors(env: dict[str, str]) -> None:
     for args in (["bogus"], ["list", "--nope"], ["practice", "--minutes", "ten"]):
         result = emoflat(env, *args)

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from emoflat.sessionlog import read_records
+from emoflat.sessionlog import append_record, new_session_id, read_records
 
 pytestmark = pytest.mark.slow
 
@@ -369,3 +369,44 @@ def test_tui_chimes_without_a_sound_card_never_print_on_the_screen(
     for screen in screens:
         assert "ALSA" not in screen, screen
         assert "snd_" not in screen, screen
+
+
+def test_tui_opens_on_the_history_with_history_and_escape_goes_to_the_practices(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    sessions = tmp_path / "data" / "sessions"
+    for day, title in ((2, "Noticing your hands"), (3, "Sounds near and far")):
+        append_record(
+            {
+                "v": 1,
+                "id": new_session_id(),
+                "practice": title.split()[0].lower(),
+                "title": title,
+                "started": f"2026-03-0{day}T10:00:00+01:00",
+                "ended": f"2026-03-0{day}T10:03:00+01:00",
+                "planned_seconds": 180,
+                "practiced_seconds": 180,
+                "completed": True,
+                "before": None,
+                "after": None,
+                "answers": [],
+                "note": None,
+            },
+            sessions,
+            host="laptop",
+        )
+    terminal.start("practice", "--history")
+    shown = terminal.wait_for_text("2 sessions")
+    assert shown.index("Sounds near and far") < shown.index("Noticing your hands")
+    terminal.keys("Escape")
+    terminal.wait_for_text("Choose a practice")
+    terminal.keys("C-q")
+    assert terminal.exit_status() == 0
+
+
+def test_plain_history_prints_the_sessions_like_emoflat_history(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    terminal.start("practice", "--history", "--plain")
+    terminal.wait_for_text("No sessions yet")
+    assert terminal.exit_status() == 0

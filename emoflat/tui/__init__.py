@@ -8,17 +8,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from emoflat.launch import LaunchOptions
     from emoflat.library import Library
+    from emoflat.logindex import LogIndex
 
 __all__ = ["run_tui"]
 
 
-def run_tui(options: LaunchOptions, library: Library) -> int:
+def run_tui(
+    options: LaunchOptions, library: Library, *, reading: Future[LogIndex] | None = None
+) -> int:
     """Run the TUI until the user quits; log any session; return the exit code.
 
     See :func:`emoflat.tui.run.run_tui`.
     """
     from emoflat.tui.run import run_tui as run
 
-    return run(options, library)
+    return run(options, library, reading=reading)

@@ -89,6 +89,7 @@ class EmoflatApp(App[int]):
         on_chime: ChimeHandler | None = None,
         on_mute: Callable[[bool], object] | None = None,
         show_history: bool = False,
+        reading: Future[LogIndex] | None = None,
     ) -> None:
         """Use :func:`build_app`."""
         super().__init__(ansi_color=True)
@@ -111,9 +112,9 @@ class EmoflatApp(App[int]):
         self._session_screen: SessionScreen | None = None
         self._picker: PickerScreen | None = None
         self._hurry = False
-        self._show_history = show_history
-        self._reading: Future[LogIndex] | None = None
-        if show_history:
+        self._show_history = show_history or options.history
+        self._reading = reading
+        if self._show_history and reading is None:
             from emoflat.tui.log_reader import start_reading
 
             # Read while Textual starts, so the history is drawn soon after the picker.
@@ -407,6 +408,7 @@ def build_app(
     on_chime: ChimeHandler | None = None,
     on_mute: Callable[[bool], object] | None = None,
     show_history: bool = False,
+    reading: Future[LogIndex] | None = None,
 ) -> EmoflatApp:
     """Build the app, for the CLI and for tests alike.
 
@@ -418,7 +420,8 @@ def build_app(
         rng: Chooses ``pick`` texts and the breath visual's drift (seed it in tests).
         on_chime: Called with each chime due (latest only after a late tick).
         on_mute: Called with the new state when the user mutes or unmutes.
-        show_history: Open the history over the picker at once.
+        show_history: Open the history over the picker at once (as ``--history`` does).
+        reading: A read of the log's index already started, for the history.
     """
     return EmoflatApp(
         options,
@@ -429,4 +432,5 @@ def build_app(
         on_chime=on_chime,
         on_mute=on_mute,
         show_history=show_history,
+        reading=reading,
     )

@@ -19,9 +19,12 @@ from typing import TYPE_CHECKING
 from emoflat.tui.app import EmoflatApp, build_app
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from emoflat.engine import ChimeEvent
     from emoflat.launch import LaunchOptions
     from emoflat.library import Library
+    from emoflat.logindex import LogIndex
     from emoflat.sessionlog import LogWriteError
 
 #: The signals that end a session cleanly while the app runs.
@@ -55,12 +58,15 @@ def report_log_errors(errors: list[LogWriteError]) -> None:
                 print(error.record_json, file=sys.stderr)
 
 
-def run_tui(options: LaunchOptions, library: Library) -> int:
+def run_tui(
+    options: LaunchOptions, library: Library, *, reading: Future[LogIndex] | None = None
+) -> int:
     """Run the app until the user quits; log any session; return the exit code.
 
     Args:
         options: What ``emoflat practice`` was asked to do.
         library: The practices to offer.
+        reading: With ``--history``, a read of the log's index already started.
 
     Returns:
         0 when the user quit (a session ended early is still 0), 1 when a session could
@@ -77,7 +83,7 @@ def run_tui(options: LaunchOptions, library: Library) -> int:
     def on_chime(event: ChimeEvent) -> None:
         player.play(event.sound)
 
-    app = build_app(options, library, on_chime=on_chime, on_mute=player.set_muted)
+    app = build_app(options, library, on_chime=on_chime, on_mute=player.set_muted, reading=reading)
     if player.enabled:
         player.prepare([None, *sorted(available_sounds())])
     # What the imports built lives as long as the process: keep it out of the garbage
