@@ -1460,12 +1460,17 @@ async def open_history(pilot: Pilot[Any]) -> HistoryScreen:
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, HistoryScreen)
+    await wait_for_index(pilot, screen)
+    return screen
+
+
+async def wait_for_index(pilot: Pilot[Any], screen: HistoryScreen) -> None:
+    """Wait until the history screen has read the log (or failed to)."""
     for _ in range(200):
         if screen.index is not None or screen.problem is not None:
             break
         await pilot.pause(0.01)
     await pilot.pause()
-    return screen
 
 
 async def test_history_lists_sessions_newest_first(make_app: MakeApp) -> None:
@@ -1649,6 +1654,40 @@ async def test_history_from_the_summary_shows_the_session_just_logged(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_opened_with_history_it_starts_on_the_sessions_and_escape_shows_practices(
+    make_app: MakeApp, clock: Any
+) -> None:
+    log_three_sessions()
+    app = make_app(history=True, checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        assert app.screen_stack == [screen]  # drawn first: no picker under it yet
+        await wait_for_index(pilot, screen)
+        assert text(app, "#history-status") == "3 sessions"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert screen.index is None  # the sessions read are let go
+        # From here on everything is as if the app had opened on the practices.
+        await pilot.press("l")
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, HistoryScreen) and again is not screen
+        await wait_for_index(pilot, again)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        app.start_practice("short", None)
+        await pilot.pause()
+        await end_short_session(pilot, clock)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen_stack[-2] is app._picker
+        assert len(logged()) == 4
 
 
 async def test_the_session_list_narrow_and_by_mouse(make_app: MakeApp) -> None:

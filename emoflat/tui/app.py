@@ -131,17 +131,36 @@ class EmoflatApp(App[int]):
 
     # Starting --------------------------------------------------------------------------
 
-    def get_default_screen(self) -> PickerScreen:
-        """The picker is the first screen, and stays at the bottom of the stack."""
+    def get_default_screen(self) -> Screen[Any]:
+        """The picker is the first screen, and stays at the bottom of the stack; opened
+        on the history (``--history``), the history is, until it is closed."""
+        if self._show_history and self.options.practice_id is None:
+            from emoflat.tui.screens.history import HistoryScreen
+
+            reading, self._reading = self._reading, None
+            return HistoryScreen(today=self.today(), reading=reading)
+        return self._new_picker()
+
+    def _new_picker(self) -> PickerScreen:
         self._picker = PickerScreen(self.library, asked_minutes=self.options.minutes)
         return self._picker
 
+    def show_practices(self) -> None:
+        """From the history the app opened on (``--history``), to the practices: the
+        picker goes on top of it and stays there, as the bottom of everything after."""
+        self.push_screen(self._picker or self._new_picker())
+
+    def _above_picker(self) -> int:
+        """How many screens are open above the picker."""
+        stack = self.screen_stack
+        if self._picker is None or self._picker not in stack:
+            return len(stack) - 1
+        return len(stack) - 1 - stack.index(self._picker)
+
     def on_mount(self) -> None:
-        """With ``emoflat practice ID``, start that practice at once; or show the history."""
+        """With ``emoflat practice ID``, start that practice at once."""
         if self.options.practice_id is not None:
             self.start_practice(self.options.practice_id, self.options.minutes)
-        elif self._show_history:
-            self.action_history()
 
     def on_ready(self) -> None:
         """For the start-up benchmark only: leave once the first frame is drawn."""
@@ -237,7 +256,7 @@ class EmoflatApp(App[int]):
         recorder = message.recorder
         recorder.end()
         hurry, self._hurry = self._hurry, False
-        while len(self.screen_stack) > 1 and self.screen is not self._session_screen:
+        while self._above_picker() > 0 and self.screen is not self._session_screen:
             await self.pop_screen()
         self._session_screen = None
         if hurry or not self.options.checkin:
@@ -264,9 +283,9 @@ class EmoflatApp(App[int]):
             return
         error = self.finish_session()
         summary = self._summarise(recorder, error)
-        while len(self.screen_stack) > 2:
+        while self._above_picker() > 1:
             await self.pop_screen()
-        if len(self.screen_stack) == 2:
+        if self._above_picker() == 1:
             await self.switch_screen(SummaryScreen(summary))
         else:
             await self.push_screen(SummaryScreen(summary))

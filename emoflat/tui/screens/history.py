@@ -171,8 +171,15 @@ class HistoryScreen(EmoflatScreen):
             self.app.push_screen(DaysScreen(self.index, today=self.today))
 
     def action_close(self) -> None:
-        """Back to where the history was opened from."""
-        self.dismiss()
+        """Back to where the history was opened from: the practices."""
+        if self.app.screen_stack[0] is not self:
+            self.dismiss()
+            return
+        # The app opened on it (--history): the practices go on top for good, so the
+        # sessions read are let go (l reads them afresh).
+        self.index = None
+        self.query(SessionList).remove()
+        self.emoflat.show_practices()
 
 
 class SessionRecordScreen(TextScreen):
