@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from records import make_record
 
 from emoflat import logindex, paths, sessionlog
 from emoflat.errors import EmoflatError, UsageError
@@ -39,28 +40,6 @@ from emoflat.sessionlog import append_record, new_session_id, read_records
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="file modes are POSIX")
 
 PLUS_ONE = timezone(timedelta(hours=1))
-
-
-def make_record(started: str = "2026-03-02T10:00:00+01:00", **fields: Any) -> dict[str, Any]:
-    """A complete, valid session record starting at ``started``; fields replace the rest."""
-    start = datetime.fromisoformat(started)
-    record: dict[str, Any] = {
-        "v": 1,
-        "id": new_session_id(),
-        "practice": "hands",
-        "title": "Noticing your hands",
-        "started": started,
-        "ended": (start + timedelta(seconds=180)).isoformat(),
-        "planned_seconds": 180,
-        "practiced_seconds": 172,
-        "completed": True,
-        "before": {"feel": 2, "tone": "can't tell", "words": ["flat", "foggy"]},
-        "after": {"feel": 3, "tone": "mixed", "words": ["warm"], "felt": "not sure"},
-        "answers": [{"step": 2, "prompt": "What did you notice?", "text": "warmth, maybe"}],
-        "note": "Nothing much.\nThat is fine.",
-    }
-    record.update(fields)
-    return record
 
 
 @pytest.fixture

@@ -18,31 +18,21 @@ from typing import Any
 
 import msgspec
 import pytest
+import records
 
 from emoflat import logindex
 from emoflat.logindex import _BLOCK, _read_line, _read_line_slowly, read_index
-from emoflat.sessionlog import new_session_id, parse_line, record_text
+from emoflat.sessionlog import parse_line, record_text
 
 
 def make_record(**fields: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "v": 1,
-        "id": new_session_id(),
-        "practice": "hands",
-        "title": "Noticing your hands",
-        "started": "2026-03-02T10:00:00+01:00",
-        "ended": "2026-03-02T10:03:00+01:00",
-        "planned_seconds": 180,
-        "practiced_seconds": 172,
-        "completed": True,
-        "before": {"feel": 2, "tone": "can't tell", "words": ["flat", "foggy"]},
+    """The tests' record with more to read: a fraction, tags, a note in many scripts."""
+    rich: dict[str, Any] = {
         "after": {"feel": 3.5, "tone": "mixed", "words": ["warm"], "felt": "not sure"},
-        "answers": [{"step": 2, "prompt": "What did you notice?", "text": "warmth, maybe"}],
         "note": "Nothing much.\nThat is fine. «ünïcode» 🌿",
         "tags": ["tired day"],
     }
-    record.update(fields)
-    return record
+    return records.make_record(**{**rich, **fields})
 
 
 def summary(read: object) -> object:

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from records import make_record
 
 from emoflat import paths
 from emoflat.errors import DataError
 from emoflat.sessionlog import (
-    RECORD_VERSION,
     InvalidRecordError,
     LogWriteError,
     append_record,
@@ -55,27 +55,6 @@ def record(i):
 def start_child(code: str, *arguments: str) -> subprocess.Popen[bytes]:
     """Run the child prelude plus ``code`` in a fresh Python process."""
     return subprocess.Popen([sys.executable, "-c", _CHILD_PRELUDE + code, *arguments])
-
-
-def make_record(**fields: Any) -> dict[str, Any]:
-    """A complete, valid session record; keyword arguments replace fields."""
-    record: dict[str, Any] = {
-        "v": RECORD_VERSION,
-        "id": new_session_id(),
-        "practice": "hands",
-        "title": "Noticing your hands",
-        "started": "2026-03-02T10:00:00+01:00",
-        "ended": "2026-03-02T10:03:00+01:00",
-        "planned_seconds": 180,
-        "practiced_seconds": 172,
-        "completed": True,
-        "before": {"feel": 2, "tone": "can't tell", "words": ["flat", "foggy"]},
-        "after": {"feel": 3, "tone": "mixed", "words": ["warm"], "felt": "not sure"},
-        "answers": [{"step": 2, "prompt": "What did you notice?", "text": "warmth, maybe — café"}],
-        "note": "Nothing much.\nThat is fine.",
-    }
-    record.update(fields)
-    return record
 
 
 def skip_or_fail(reason: str) -> None:
