@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,7 @@ def check_practice(
                 f"'id: {_suggest_id(path.stem)}' or rename the file",
             )
         ]
-    return build_practice(values, path, origin), []
+    return build_practice(values, path, origin, step_lines=_step_lines(root)), []
 
 
 def load_practice(path: Path, **kwargs: Any) -> Practice:
@@ -108,10 +109,26 @@ def _suggest_id(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64] or "my-practice"
 
 
-def build_practice(values: dict[str, Any], path: Path | None, origin: Origin) -> Practice:
-    """Turn validated values into a :class:`Practice`."""
+def _step_lines(root: Any) -> list[int]:
+    """The 1-based line where each step starts in the file (validated: the root is a
+    mapping with a list of steps)."""
+    for key, value in getattr(root, "value", ()):
+        if getattr(key, "value", None) == "steps":
+            return [item.start_mark.line + 1 for item in getattr(value, "value", ())]
+    return []
+
+
+def build_practice(
+    values: dict[str, Any],
+    path: Path | None,
+    origin: Origin,
+    *,
+    step_lines: Sequence[int] = (),
+) -> Practice:
+    """Turn validated values into a :class:`Practice`; ``step_lines`` are the lines the
+    steps start on in their file, when known."""
     steps = []
-    for raw in values["steps"]:
+    for number, raw in enumerate(values["steps"]):
         kind = next(k for k in STEP_KINDS if k in raw)
         texts = tuple(raw[kind]) if kind == "pick" else (raw[kind],)
         steps.append(
@@ -122,6 +139,7 @@ def build_practice(values: dict[str, Any], path: Path | None, origin: Origin) ->
                 chime=raw.get("chime"),
                 answer=bool(raw.get("answer", False)),
                 scale=bool(raw.get("scale", True)),
+                line=step_lines[number] if number < len(step_lines) else 0,
             )
         )
     chimes_raw = values.get("chimes") or {}

@@ -38,7 +38,7 @@ class Step:
     scale: bool = True
     """Whether ``--minutes`` may stretch or shrink this step."""
     line: int = 0
-    """1-based line of the step in its file (0 when built in code)."""
+    """1-based line of the step's first field in its file (0 when built in code)."""
 
     @property
     def text(self) -> str:

@@ -50,6 +50,30 @@ def test_a_valid_practice_loads(tmp_path: Path) -> None:
     assert practice.nominal_seconds == 15
 
 
+def test_each_step_knows_the_line_it_starts_on(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        format: 1
+        title: Lines
+        summary: Three steps.
+        steps:
+          - say: First.
+            seconds: 5
+
+          # a comment between steps
+          - pause: ""
+            seconds: 3
+          -
+            prompt: What do you notice?
+            answer: true
+        """,
+    )
+    practice = load_practice(path, sounds=SOUNDS)
+    # A step's line is its first field's (a lone dash above it is not the step yet).
+    assert [step.line for step in practice.steps] == [5, 9, 12]
+
+
 def test_the_spec_example_is_valid(tmp_path: Path) -> None:
     spec_example = """\
         format: 1
