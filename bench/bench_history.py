@@ -8,9 +8,10 @@ benchmark reads to the end, as `| less` or `| jq` would.
 
 Each figure is the median of several runs, measured in the same run as the baseline
 (`python -c pass`), because these machines are noisy. "cold" removes the index cache
-before each run (the first command after an upgrade, or after a sync tool replaced a
-host file); "warm" is every other run; "warm + 1 new" appends one session first (what
-happens after each practice).
+before each run: the first read on a new machine, after the cache folder was emptied or
+after an upgrade that changes the index (a host file replaced by a sync tool is not
+cold: the cached part is checked by its CRC and kept); "warm" is every other run;
+"warm + 1 new" appends one session first (what happens after each practice).
 
 The commands run as `python -m emoflat` from this checkout (PYTHONPATH), so the figures
 are for the code beside this file. Run: `.venv/bin/python bench/bench_history.py [--runs N]`.
