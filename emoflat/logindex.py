@@ -500,14 +500,11 @@ def _index_runs(runs: list[_Run], values: _Values) -> None:
 
 def _can_share() -> bool:
     """Whether a second process would help and is safe: another core for it, and fork
-    (POSIX) from a process with no other thread (a thread's lock could be copied held)."""
-    if not hasattr(os, "fork") or threading.active_count() != 1:
+    from a process with no other thread (a thread's lock could be copied held). Linux
+    only: on macOS a forked process that does not exec may crash in system libraries."""
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
         return False
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS
-        cores = os.cpu_count() or 1
-    return cores > 1
+    return len(os.sched_getaffinity(0)) > 1
 
 
 class _Helper:
