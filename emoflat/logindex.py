@@ -20,8 +20,9 @@ reads it, and cleaned field by field. So the index says what the records say, wh
 way a line was read; ``tests/test_logindex.py`` checks the two ways agree line by line.
 
 A first read of a big log (8 MB of lines or more: after an upgrade, or on a new machine)
-is shared with a forked second process when the machine has a core to spare and the
-process has no other thread; its rows come back through a pipe as the cache stores them.
+is shared with a forked second process on Linux, when the machine has a core to spare
+and the process has no other thread; its rows come back through a pipe as the cache
+stores them.
 
 A leaf module: standard library and msgspec only, no UI, no network.
 """

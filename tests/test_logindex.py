@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import random
 from array import array
 from pathlib import Path
@@ -552,3 +553,30 @@ def test_a_file_that_cannot_be_read_now_is_left_out_of_the_saved_order(
     assert len(index) == 2
     assert [index.started[row][:10] for row in index.rows] == ["2026-03-03", "2026-03-01"]
     assert any("could not be read" in warning for warning in index.warnings)
+
+
+def test_no_second_process_while_another_thread_runs() -> None:
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not logindex._can_share()  # the TUI reads in a thread: never forks
+    finally:
+        release.set()
+        other.join()
+
+
+def test_a_second_process_only_with_a_core_to_spare_on_linux(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", "from emoflat import logindex; print(logindex._can_share())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    spare = sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1
+    assert done.stdout.strip() == str(spare)
