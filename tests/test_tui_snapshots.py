@@ -143,6 +143,24 @@ def test_note(
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_context_tags(
+    snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
+) -> None:
+    app = make_app(practice_id="short")
+    keys = ["s", "space", "right", "right", "space"]  # felt skipped; two tags marked
+    assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (4, keys)))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_unsettling_offer(
+    snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
+) -> None:
+    app = make_app(practice_id="short")
+    keys = ["enter", "enter", "enter", "3", "enter"]
+    assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (4, keys)))
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_grounding(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
