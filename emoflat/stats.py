@@ -12,7 +12,6 @@ range, the median), before and after apart, never as a difference or an improvem
 from __future__ import annotations
 
 import math
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -180,7 +179,9 @@ def feel_summary(values: Iterable[float]) -> FeelSummary:
     given = sorted(filterfalse(math.isnan, values))
     if not given:
         return FeelSummary(0, None, None, None)
-    return FeelSummary(len(given), given[0], given[-1], statistics.median(given))
+    middle = len(given) // 2
+    median = given[middle] if len(given) % 2 else (given[middle - 1] + given[middle]) / 2
+    return FeelSummary(len(given), given[0], given[-1], median)
 
 
 def _column(index: LogIndex, column: array[Any], rows: Sequence[int] | None) -> Sequence[Any]:
