@@ -426,6 +426,10 @@ class _Questions:
         self.ended = False
         """The input ended: nothing more is asked."""
 
+    def input_ended(self) -> bool:
+        """Whether the input has ended (nothing more is asked)."""
+        return self.ended
+
     def before(self, recorder: SessionRecorder) -> None:
         """The check-in before the session.
 
@@ -493,6 +497,8 @@ class _Questions:
             step = steps[at]
             self.out.blank()
             answer = self._ask(step, tags)
+            if self.input_ended():
+                break  # what was given stays as it is
             if answer is _Go.LEAVE:
                 return True
             if answer is _Go.BACK:

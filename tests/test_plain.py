@@ -1124,3 +1124,10 @@ def test_b_at_the_tags_goes_back_to_how_it_was(library: Library) -> None:
     )
     assert result.lines.count("How was that for you?") == 2
     assert only_record()["after"] == {"feel": 5, "tone": None, "words": [], "felt": "helpful"}
+
+
+def test_the_end_of_input_on_a_question_gone_back_to_keeps_the_answers(library: Library) -> None:
+    result = run(library, "timed", Type("3"), Type("1"), Type("b"), Type("b"), checkin=True)
+    assert result.exit_code == 0
+    assert "No more input. The rest of the questions are skipped." in result.lines
+    assert only_record()["before"] == {"feel": 3, "tone": "pleasant", "words": []}

@@ -1690,6 +1690,40 @@ async def test_opened_with_history_it_starts_on_the_sessions_and_escape_shows_pr
         assert len(logged()) == 4
 
 
+async def test_a_read_that_ends_after_the_history_it_opened_on_was_left_is_let_go(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    from concurrent.futures import Future
+
+    from emoflat.logindex import read_index
+    from emoflat.tui import log_reader
+
+    log_three_sessions()
+    pending: Future[Any] = Future()
+    monkeypatch.setattr(log_reader, "start_reading", lambda directory=None: pending)
+    app = make_app(history=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        bottom = app.screen
+        assert isinstance(bottom, HistoryScreen)
+        await pilot.press("escape")  # before the log is read
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        index = read_index()
+        reader = threading.Thread(target=pending.set_result, args=(index,))
+        reader.start()  # as the reading thread does
+        for _ in range(100):
+            await pilot.pause(0.01)
+            if not reader.is_alive():
+                break
+        reader.join()
+        await pilot.pause()
+        assert bottom.index is None
+        assert not bottom.query(SessionList)
+        assert isinstance(app.screen, PickerScreen)
+
+
 async def test_the_session_list_narrow_and_by_mouse(make_app: MakeApp) -> None:
     log_three_sessions()
     app = make_app()

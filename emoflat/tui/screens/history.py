@@ -77,6 +77,7 @@ class HistoryScreen(EmoflatScreen):
         """The log's index, once read."""
         self.problem: str | None = None
         """Why the log could not be read, if it could not."""
+        self._left_for_good = False  # the bottom screen under the practices, for good
 
     def compose_body(self) -> ComposeResult:
         """The heading, a line while reading, the list once read, and the keys."""
@@ -100,7 +101,7 @@ class HistoryScreen(EmoflatScreen):
     def _read_done(self, reading: Future[LogIndex]) -> None:
         from emoflat.errors import DataError
 
-        if not self.is_attached:
+        if not self.is_attached or self._left_for_good:
             return
         try:
             index = reading.result()
@@ -176,7 +177,9 @@ class HistoryScreen(EmoflatScreen):
             self.dismiss()
             return
         # The app opened on it (--history): the practices go on top for good, so the
-        # sessions read are let go (l reads them afresh).
+        # sessions read are let go (l reads them afresh), and a read still going is not
+        # wanted.
+        self._left_for_good = True
         self.index = None
         self.query(SessionList).remove()
         self.emoflat.show_practices()
