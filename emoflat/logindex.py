@@ -45,7 +45,7 @@ from datetime import datetime
 from itertools import accumulate
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -310,6 +310,8 @@ class _Indexer:
 
         Bad lines become warnings. ``data`` starts at byte ``base`` of the file.
         """
+        if start >= end:
+            return
         chunk = data[start:end]
         lines = chunk.split(b"\n")
         if len(lines) > 1 and not lines[-1]:
@@ -947,6 +949,7 @@ def _plan_file(path: Path, cached: _FileIndex | None, *, text: bool) -> _FilePla
 
 
 _Value = str | None | tuple[str | None, ...]
+_Header = TypeVar("_Header", "_CacheHeader", "_HelperHeader")
 
 
 class _CachedFile(msgspec.Struct):
@@ -971,7 +974,7 @@ class _CacheHeader(msgspec.Struct):
     order: int = -1  # how many rows newest first follow the columns (-1: none)
 
 
-_decode_header = msgspec.json.Decoder(_CacheHeader).decode
+_CACHE_HEADER = msgspec.json.Decoder(_CacheHeader)
 
 
 class _HelperRun(msgspec.Struct):
@@ -989,7 +992,29 @@ class _HelperHeader(msgspec.Struct):
     values: list[_Value]
 
 
-_decode_helper_header = msgspec.json.Decoder(_HelperHeader).decode
+_HELPER_HEADER = msgspec.json.Decoder(_HelperHeader)
+
+
+def _decode_header(data: bytes) -> _CacheHeader:
+    """The cache's header line (raises ``ValueError`` or ``msgspec.DecodeError``)."""
+    try:
+        return _CACHE_HEADER.decode(data)
+    except msgspec.DecodeError:
+        return _decode_slowly(data, _CacheHeader)
+
+
+def _decode_helper_header(data: bytes) -> _HelperHeader:
+    """The helper's header line (raises ``ValueError`` or ``msgspec.DecodeError``)."""
+    try:
+        return _HELPER_HEADER.decode(data)
+    except msgspec.DecodeError:
+        return _decode_slowly(data, _HelperHeader)
+
+
+def _decode_slowly(data: bytes, kind: type[_Header]) -> _Header:
+    # A lone surrogate in a text (a hand-edited line can hold one) is valid JSON to
+    # Python, not to msgspec; so the header is read again by the standard library.
+    return msgspec.convert(json.loads(data), kind)
 
 
 class _IndexCache:

@@ -280,6 +280,9 @@ def write_file_of_many_blocks(path: Path, rng: random.Random) -> list[bytes]:
             line = b""
         if number == 40:
             line = b'{"id": "a", "started": "2026-03-02T10:00:00+01:00", "note": "\xff"}'
+        if number in (60, _BLOCK * 2 + 5):  # a lone surrogate, valid JSON to Python
+            line = record_text(record).encode().replace(b'"note": "', b'"note": "\\udc00 ', 1)
+            line = line.replace(b'"tags": [', b'"tags": ["\\udc01", ', 1)
         lines.append(line)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"\n".join(lines) + b"\n" + b'{"id": "torn", "star')
@@ -580,3 +583,21 @@ def test_a_second_process_only_with_a_core_to_spare_on_linux(tmp_path: Path) -> 
     )
     spare = sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1
     assert done.stdout.strip() == str(spare)
+
+
+def test_a_lone_surrogate_in_the_log_does_not_stop_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = tmp_path / "sessions"
+    directory.mkdir()
+    line = record_text(make_record(tags=["MARK"])).encode().replace(b'"MARK"', b'"\\udc00"')
+    (directory / "sessions-a.jsonl").write_bytes(line + b"\n")
+    first = read_index(directory)
+    assert first.texts(first.tags[first.rows[0]]) == ("\udc00",)
+    assert logindex._IndexCache(directory).load() is not None
+    read: list[bytes] = []
+    decode = logindex._decode_brief
+    monkeypatch.setattr(logindex, "_decode_brief", lambda raw: read.append(raw) or decode(raw))
+    again = read_index(directory)
+    assert read == []  # from the cache
+    assert again.texts(again.tags[again.rows[0]]) == ("\udc00",)
