@@ -995,6 +995,24 @@ class _HelperHeader(msgspec.Struct):
 _HELPER_HEADER = msgspec.json.Decoder(_HelperHeader)
 
 
+#: The ordinals of the first and last dates Python can hold.
+_DAYS = (1, 3652059)
+
+
+def _sensible(item: _CachedFile, columns: _Columns, values: int) -> bool:
+    """Whether a cached file's index can be used as it is: only emoflat writes the cache
+    and its CRC is checked, but a cache that would crash a reader is never used."""
+    if item.covered < 0 or item.lines < 0 or min(item.stat) < 0:
+        return False
+    if not item.rows:
+        return True
+    numbers = columns.numbers
+    if max(max(numbers[name]) for name in _CODE_COLUMNS) >= values:
+        return False
+    day = numbers["day"]
+    return bool(_DAYS[0] <= min(day) and max(day) <= _DAYS[1])
+
+
 def _decode_header(data: bytes) -> _CacheHeader:
     """The cache's header line (raises ``ValueError`` or ``msgspec.DecodeError``)."""
     try:
@@ -1068,19 +1086,23 @@ class _IndexCache:
             return None
         files: dict[str, _FileIndex] = {}
         position = header_end + 1
+        total = 0
         for item in header.files:
             unpacked = _unpacked(data, position, item.rows, item.texts)
-            if unpacked is None:
+            if unpacked is None or not _sensible(item, unpacked[0], len(header.values)):
                 return None
             columns, position = unpacked
             files[item.name] = _FileIndex(
                 item.name, item.stat, item.covered, item.lines, item.crc, item.warnings, columns
             )
+            total += item.rows
         rows = None
         if header.order >= 0:
             order: array[int] = array("I")
             order.frombytes(data[position : position + header.order * order.itemsize])
             position += header.order * order.itemsize
+            if header.order > total or (header.order and max(order) >= total):
+                return None
             rows = order.tolist()
         if position != len(data):
             return None

@@ -601,3 +601,29 @@ def test_a_lone_surrogate_in_the_log_does_not_stop_the_cache(
     again = read_index(directory)
     assert read == []  # from the cache
     assert again.texts(again.tags[again.rows[0]]) == ("\udc00",)
+
+
+@pytest.mark.parametrize("damage", ["code", "day", "rows", "covered", "lines"])
+def test_a_cache_that_would_crash_a_reader_is_not_used(tmp_path: Path, damage: str) -> None:
+    directory = tmp_path / "sessions"
+    write_records(directory / "sessions-a.jsonl", [dated(1), dated(2), dated(3)])
+    truth = order_of(read_index(directory))
+    cache = logindex._IndexCache(directory)
+    loaded = cache.load()
+    assert loaded is not None
+    values, files, rows = loaded
+    entry = files["sessions-a.jsonl"]
+    if damage == "code":
+        entry.columns.numbers["practice"][0] = 99_999
+    elif damage == "day":
+        entry.columns.numbers["day"][0] = -5
+    elif damage == "rows":
+        rows = [0, 1, 7]
+    elif damage == "covered":
+        entry.covered = -3
+    else:
+        entry.lines = -1
+    cache.save(values, list(files.values()), rows)  # a valid CRC over nonsense
+    assert cache.load() is None
+    assert order_of(read_index(directory)) == truth  # read afresh
+    assert cache.load() is not None  # and saved again, whole
