@@ -369,9 +369,20 @@ def csv_bytes(index: LogIndex, rows: Sequence[int]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    record = index.record
-    writer.writerows(csv_row(record(row)) for row in rows)
+    writer.writerows(csv_row(_record_or_brief(index, row)) for row in rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def _record_or_brief(index: LogIndex, row: int) -> dict[str, Any]:
+    """The row's record; when its line cannot be read whole (nested far too deeply by a
+    hand edit), what the index knows of it, with a warning."""
+    try:
+        return index.record(row)
+    except ValueError as exc:
+        print(
+            f"{PROG}: {index.ids[row]}: {exc}; only its date and id are exported", file=sys.stderr
+        )
+        return {"id": index.ids[row], "started": index.started[row]}
 
 
 # --- stats -----------------------------------------------------------------------------
@@ -613,7 +624,7 @@ def _markdown_notes(index: LogIndex, rows: Sequence[int]) -> list[str]:
     for row in rows:
         if not (index.answers[row] or index.note[row]):
             continue
-        record = index.record(row)
+        record = _record_or_brief(index, row)
         title = _title(index.practice_of(row))
         out += [f"### {_when(index.started[row])}, {_md_inline(title)}", ""]
         answers = record.get("answers")

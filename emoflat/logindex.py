@@ -39,7 +39,7 @@ import sys
 import threading
 import zlib
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import accumulate
@@ -789,11 +789,41 @@ class LogIndex:
         return [texts[file_of_row[row]][offset[row] : offset[row] + length[row]] for row in rows]
 
     def record(self, row: int) -> dict[str, Any]:
-        """The row's whole record, parsed from its line (or as given to from_records)."""
+        """The row's whole record, parsed from its line (or as given to from_records).
+
+        Raises:
+            ValueError: The line nests too deeply to be read here (a hand-edited line
+                nested hundreds of levels deep, in a field emoflat does not use).
+        """
         if self._records is not None:
             return dict(self._records[row])
-        record: dict[str, Any] = loads_line(self.line(row).decode("utf-8"))
+        text = self.line(row).decode("utf-8")
+        try:
+            record: dict[str, Any] = loads_line(text)
+        except RecursionError:
+            record = _with_a_fresh_stack(loads_line, text)
         return record
+
+
+def _with_a_fresh_stack(read: Callable[[str], Any], text: str) -> Any:
+    """``read(text)`` in a thread of its own, whose stack starts empty: how deep JSON may
+    nest depends on how deep the caller already is.
+
+    Raises:
+        ValueError: It nests too deeply even so.
+    """
+    result: list[Any] = []
+
+    def run() -> None:
+        with contextlib.suppress(RecursionError):
+            result.append(read(text))
+
+    thread = threading.Thread(target=run, name="emoflat-read-deep-line")
+    thread.start()
+    thread.join()
+    if not result:
+        raise ValueError("the record nests too deeply to be read")
+    return result[0]
 
 
 def _kept(ids: list[str]) -> Sequence[int]:

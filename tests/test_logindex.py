@@ -627,3 +627,20 @@ def test_a_cache_that_would_crash_a_reader_is_not_used(tmp_path: Path, damage: s
     assert cache.load() is None
     assert order_of(read_index(directory)) == truth  # read afresh
     assert cache.load() is not None  # and saved again, whole
+
+
+def test_a_deep_record_reads_whole_however_deep_the_caller_is(tmp_path: Path) -> None:
+    directory = tmp_path / "sessions"
+    directory.mkdir()
+    deep = record_text(make_record(id="deep", note="still here"))[:-1]
+    deep += ', "x": ' + "[" * 900 + "]" * 900 + "}"
+    (directory / "sessions-a.jsonl").write_text(deep + "\n", encoding="utf-8")
+    index = read_index(directory, use_cache=False, text=True)
+    assert index.ids == ["deep"]
+
+    def from_deep_down(frames: int) -> dict[str, Any]:
+        if frames:
+            return from_deep_down(frames - 1)
+        return index.record(index.rows[0])
+
+    assert from_deep_down(600)["note"] == "still here"  # json.loads alone fails here
