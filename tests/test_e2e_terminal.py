@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from records import make_record
 
-from emoflat.sessionlog import append_record, new_session_id, read_records
+from emoflat.sessionlog import append_record, read_records
 
 pytestmark = pytest.mark.slow
 
@@ -377,21 +378,15 @@ def test_tui_opens_on_the_history_with_history_and_escape_goes_to_the_practices(
     sessions = tmp_path / "data" / "sessions"
     for day, title in ((2, "Noticing your hands"), (3, "Sounds near and far")):
         append_record(
-            {
-                "v": 1,
-                "id": new_session_id(),
-                "practice": title.split()[0].lower(),
-                "title": title,
-                "started": f"2026-03-0{day}T10:00:00+01:00",
-                "ended": f"2026-03-0{day}T10:03:00+01:00",
-                "planned_seconds": 180,
-                "practiced_seconds": 180,
-                "completed": True,
-                "before": None,
-                "after": None,
-                "answers": [],
-                "note": None,
-            },
+            make_record(
+                f"2026-03-0{day}T10:00:00+01:00",
+                practice=title.split()[0].lower(),
+                title=title,
+                before=None,
+                after=None,
+                answers=[],
+                note=None,
+            ),
             sessions,
             host="laptop",
         )

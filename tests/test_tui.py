@@ -1387,6 +1387,8 @@ async def test_the_check_in_fits_40_by_15(make_app: MakeApp, clock: Any) -> None
 
 import uuid  # noqa: E402
 
+from records import make_record  # noqa: E402
+
 from emoflat.sessionlog import append_record  # noqa: E402
 from emoflat.tui.screens.history import (  # noqa: E402
     DaysScreen,
@@ -1410,23 +1412,20 @@ def log_session(
     **extra: Any,
 ) -> dict[str, Any]:
     """Append a session record to the log (the real file, in the test's data folder)."""
-    record: dict[str, Any] = {
-        "v": 1,
-        "id": str(uuid.UUID(int=number, version=4)),
-        "practice": "hands",
-        "title": title,
-        "started": started,
-        "ended": started[:14] + "59:00" + started[19:],
-        "planned_seconds": 180,
-        "practiced_seconds": practiced,
-        "completed": completed,
-        "before": before,
-        "after": after,
-        "answers": [],
-        "note": note,
+    record = make_record(
+        started,
+        id=str(uuid.UUID(int=number, version=4)),
+        title=title,
+        ended=started[:14] + "59:00" + started[19:],
+        practiced_seconds=practiced,
+        completed=completed,
+        before=before,
+        after=after,
+        answers=[],
+        note=note,
         **({"tags": tags} if tags is not None else {}),
         **extra,
-    }
+    )
     append_record(record)
     return record
 

@@ -174,6 +174,8 @@ def test_grounding(
 
 def log_sessions() -> None:
     """Four sessions over two months, one with markup-like text in its note."""
+    from records import make_record
+
     from emoflat.sessionlog import append_record
 
     sessions = [
@@ -184,28 +186,23 @@ def log_sessions() -> None:
     ]
     for number, (started, title, before, after, completed, note) in enumerate(sessions, 1):
         append_record(
-            {
-                "v": 1,
-                "id": str(uuid.UUID(int=number, version=4)),
-                "practice": "hands",
-                "title": title,
-                "started": started,
-                "ended": started[:14] + "59:00" + started[19:],
-                "planned_seconds": 180,
-                "practiced_seconds": 180 if completed else 50,
-                "completed": completed,
-                "before": None
+            make_record(
+                started,
+                id=str(uuid.UUID(int=number, version=4)),
+                title=title,
+                ended=started[:14] + "59:00" + started[19:],
+                practiced_seconds=180 if completed else 50,
+                completed=completed,
+                before=None
                 if before is None
                 else {"feel": before, "tone": "mixed", "words": ["numb", "foggy"]},
-                "after": None
+                after=None
                 if after is None
                 else {"feel": after, "tone": "pleasant", "words": ["warm"], "felt": "helpful"},
-                "answers": [
-                    {"step": 3, "prompt": "What is here for you today?", "text": "my hands"}
-                ],
-                "note": note,
-                "tags": ["tired day"] if note else [],
-            }
+                answers=[{"step": 3, "prompt": "What is here for you today?", "text": "my hands"}],
+                note=note,
+                tags=["tired day"] if note else [],
+            )
         )
 
 
