@@ -667,7 +667,8 @@ def _signal(process: subprocess.Popen[bytes], *, kill: bool) -> None:
 
 
 def _seconds(source: Path) -> float | None:
-    """The sound's length from its WAV header; ``None`` if it cannot be read."""
+    """The sound's length from its WAV header; ``None`` if the child would refuse it
+    (not a PCM WAV this Python's ``wave`` reads, or too long for a chime)."""
     from emoflat.audio_child import wav_seconds
 
     try:

@@ -23,17 +23,38 @@ Modes (``VOLUME`` is 0-100, applied to the samples):
 ``winsound SOURCE VOLUME [CACHE]``
     Play with ``winsound`` on Windows, from ``CACHE`` if given.
 
-Exit status: 0 played, 2 bad arguments, 3 the sound could not be read or written,
-4 the audio device or library failed, 5 simpleaudio could not be imported.
+Exit status: 0 played, 2 bad arguments, 3 the sound could not be read or written (or
+holds more than :data:`MAX_SOUND_BYTES` of samples), 4 the audio device or library
+failed, 5 simpleaudio could not be imported.
+
+WAV files are read and written by the standard library's :mod:`wave`. Importing it costs
+3-4.5 ms in this child (``python -S -X importtime -c "import wave"``; most of it is the
+``collections`` it needs), about 1 ms where ``collections`` is loaded already, as it is
+once ``simpleaudio`` is imported. Of the rows of ``bench/bench_chime.py`` only aplay with
+an empty cache shows it (the first frame after about 24 ms before, 27 ms after). Every
+mode reads a WAV, so ``wave`` is imported at the top: importing it lazily would save
+nothing. What is still written by hand, and why:
+
+- :func:`_checked_frames`: the checks ``wave`` leaves out. ``wave`` takes any sample
+  width and a frame rate of 0, and reads as many bytes as a header claims in one go, so
+  a header whose samples would not fit in :data:`MAX_SOUND_BYTES` is refused before any
+  sample is read.
+- :func:`scale_samples`: the volume. ``audioop`` (used where it exists) is gone in
+  Python 3.13, and nothing else in the standard library multiplies samples.
+- :func:`write_wav` and :func:`_prune`: the cache of scaled copies, private (folder 0700,
+  files 0600), written atomically and kept to the newest :data:`CACHE_FILES_KEPT`.
+  Not ``tempfile``, whose import would delay the chime.
 """
 
 from __future__ import annotations
 
 import os
+import struct
 import sys
 import time
+import wave
 
-TYPE_CHECKING = False  # not typing's: importing typing or collections costs milliseconds
+TYPE_CHECKING = False  # not typing's: importing typing costs milliseconds
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import BinaryIO
@@ -50,6 +71,10 @@ EXIT_NO_LIBRARY = 5
 
 #: The scaled-chime cache keeps at most this many files (the newest).
 CACHE_FILES_KEPT = 32
+#: A sound with more bytes of samples than this is refused: a chime is a few seconds
+#: (bowl, the longest built-in one, is 0.4 MB), and this is about a minute and a half
+#: of CD-quality stereo.
+MAX_SOUND_BYTES = 16 * 1024 * 1024
 
 
 class Wav:
@@ -57,9 +82,9 @@ class Wav:
 
     Attributes:
         channels: Interleaved channels.
-        sample_width: Bytes per sample: 1 (unsigned), 2, 3 or 4 (signed, little-endian).
+        sample_width: Bytes per sample: 1 (unsigned), 2, 3 or 4 (signed).
         rate: Frames per second.
-        frames: The samples.
+        frames: The samples, in this machine's byte order (as :mod:`wave` gives them).
     """
 
     __slots__ = ("channels", "frames", "rate", "sample_width")
@@ -75,50 +100,9 @@ class WavError(ValueError):
     """The file is not a PCM WAV file this player understands."""
 
 
-_PCM = 1
-_EXTENSIBLE = 0xFFFE
-
-
-def _u16(data: bytes, at: int) -> int:
-    return int.from_bytes(data[at : at + 2], "little")
-
-
-def _u32(data: bytes, at: int) -> int:
-    return int.from_bytes(data[at : at + 4], "little")
-
-
-def _open_wav(file: BinaryIO) -> tuple[int, int, int, int]:
-    """Parse a WAV header up to its samples: (channels, width, rate, data bytes).
-
-    A small reader of its own: the ``wave`` module's imports would add a few
-    milliseconds to every chime's start.
-    """
-    head = file.read(12)
-    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
-        raise WavError("not a RIFF/WAVE file")
-    fmt: tuple[int, int, int] | None = None
-    while True:
-        chunk = file.read(8)
-        if len(chunk) < 8:
-            raise WavError("no data chunk")
-        kind, size = chunk[:4], _u32(chunk, 4)
-        if kind == b"fmt ":
-            body = file.read(size + (size & 1))
-            if len(body) < 16:
-                raise WavError("short fmt chunk")
-            tag, channels, rate, bits = _u16(body, 0), _u16(body, 2), _u32(body, 4), _u16(body, 14)
-            if tag == _EXTENSIBLE and len(body) >= 26:
-                tag = _u16(body, 24)  # the sub-format GUID starts with the real tag
-            width = (bits + 7) // 8
-            if tag != _PCM or channels < 1 or rate < 1 or width not in (1, 2, 3, 4):
-                raise WavError(f"unsupported format (tag {tag}, {bits} bits, {channels} ch)")
-            fmt = (channels, width, rate)
-        elif kind == b"data":
-            if fmt is None:
-                raise WavError("data before fmt")
-            return (*fmt, size)
-        else:
-            file.seek(size + (size & 1), os.SEEK_CUR)
+# What ``wave`` raises for a file it cannot read: RuntimeError comes from its chunk
+# reader when a chunk claims to reach past the end of the RIFF chunk.
+_UNREADABLE = (wave.Error, EOFError, struct.error, RuntimeError)
 
 
 def read_wav(path: str | os.PathLike[str]) -> Wav:
@@ -126,12 +110,16 @@ def read_wav(path: str | os.PathLike[str]) -> Wav:
 
     Raises:
         OSError: The file cannot be read.
-        WavError: The file is not a PCM WAV file.
+        WavError: The file is not a PCM WAV file, or is too big for a chime.
     """
-    with open(path, "rb") as file:
-        channels, width, rate, size = _open_wav(file)
-        frames = file.read(size)
-    block = channels * width
+    try:
+        with open(path, "rb") as file, wave.open(file, "rb") as reader:
+            frames = reader.readframes(_checked_frames(reader))
+            channels, width = reader.getnchannels(), reader.getsampwidth()
+            rate = reader.getframerate()
+    except _UNREADABLE as exc:
+        raise WavError(f"not a PCM WAV file: {exc or type(exc).__name__}") from exc
+    block = channels * width  # a file cut short may end mid-frame
     return Wav(channels, width, rate, frames[: len(frames) - len(frames) % block])
 
 
@@ -140,34 +128,28 @@ def wav_seconds(path: str | os.PathLike[str]) -> float:
 
     Raises:
         OSError: The file cannot be read.
-        WavError: The file is not a PCM WAV file.
+        WavError: The file is not a PCM WAV file, or is too big for a chime.
     """
-    with open(path, "rb") as file:
-        channels, width, rate, size = _open_wav(file)
-    return size / (channels * width * rate)
+    try:
+        with open(path, "rb") as file, wave.open(file, "rb") as reader:
+            return _checked_frames(reader) / reader.getframerate()
+    except _UNREADABLE as exc:
+        raise WavError(f"not a PCM WAV file: {exc or type(exc).__name__}") from exc
 
 
-def _wav_bytes(wav: Wav) -> bytes:
-    block = wav.channels * wav.sample_width
-    size = len(wav.frames)
-    return b"".join(
-        [
-            b"RIFF",
-            (36 + size + (size & 1)).to_bytes(4, "little"),
-            b"WAVEfmt ",
-            (16).to_bytes(4, "little"),
-            _PCM.to_bytes(2, "little"),
-            wav.channels.to_bytes(2, "little"),
-            wav.rate.to_bytes(4, "little"),
-            (wav.rate * block).to_bytes(4, "little"),
-            block.to_bytes(2, "little"),
-            (wav.sample_width * 8).to_bytes(2, "little"),
-            b"data",
-            size.to_bytes(4, "little"),
-            wav.frames,
-            b"\0" * (size & 1),
-        ]
-    )
+def _checked_frames(reader: wave.Wave_read) -> int:
+    """The header's frame count, once it shows a sound this player takes.
+
+    Raises:
+        WavError: An unsupported format, or more samples than :data:`MAX_SOUND_BYTES`.
+    """
+    channels, width, rate = reader.getnchannels(), reader.getsampwidth(), reader.getframerate()
+    if width not in (1, 2, 3, 4) or rate < 1:
+        raise WavError(f"unsupported format ({8 * width} bits, {rate} Hz)")
+    count = reader.getnframes()
+    if count * channels * width > MAX_SOUND_BYTES:
+        raise WavError(f"{count * channels * width} bytes of samples: too long for a chime")
+    return count
 
 
 def scale(wav: Wav, volume: int) -> Wav:
@@ -184,7 +166,7 @@ def scale(wav: Wav, volume: int) -> Wav:
 
 
 def scale_samples(frames: bytes, sample_width: int, volume: int) -> bytes:
-    """Multiply little-endian PCM samples by ``volume`` percent (0-100).
+    """Multiply PCM samples in this machine's byte order by ``volume`` percent (0-100).
 
     8-bit samples are unsigned around 128; wider ones are signed. Results stay within
     one step of ``sample * volume / 100``.
@@ -204,19 +186,15 @@ def scale_samples(frames: bytes, sample_width: int, volume: int) -> bytes:
     if sample_width == 3:
         out = bytearray(len(frames) - len(frames) % 3)
         for i in range(0, len(out), 3):
-            sample = int.from_bytes(frames[i : i + 3], "little", signed=True)
-            out[i : i + 3] = _rounded_percent(sample, volume).to_bytes(3, "little", signed=True)
+            sample = int.from_bytes(frames[i : i + 3], sys.byteorder, signed=True)
+            scaled = _rounded_percent(sample, volume)
+            out[i : i + 3] = scaled.to_bytes(3, sys.byteorder, signed=True)
         return bytes(out)
     from array import array
 
     samples = array("h" if sample_width == 2 else "i")
     samples.frombytes(frames[: len(frames) - len(frames) % sample_width])
-    if sys.byteorder == "big":
-        samples.byteswap()
-    scaled = array(samples.typecode, [(s * volume + 50) // 100 for s in samples])
-    if sys.byteorder == "big":
-        scaled.byteswap()
-    return scaled.tobytes()
+    return array(samples.typecode, [(s * volume + 50) // 100 for s in samples]).tobytes()
 
 
 def _rounded_percent(sample: int, volume: int) -> int:
@@ -235,9 +213,6 @@ def _audioop_mul(frames: bytes, sample_width: int, volume: int) -> bytes | None:
             import audioop
         except ImportError:
             return None
-    if sys.byteorder == "big":  # audioop works in native byte order
-        frames = audioop.byteswap(frames, sample_width)
-        return audioop.byteswap(audioop.mul(frames, sample_width, volume / 100), sample_width)
     return audioop.mul(frames, sample_width, volume / 100)
 
 
@@ -273,7 +248,11 @@ def _unlink_quietly(path: str) -> bool:
 
 
 def _write(file: BinaryIO, wav: Wav) -> None:
-    file.write(_wav_bytes(wav))
+    with wave.open(file, "wb") as out:
+        out.setnchannels(wav.channels)
+        out.setsampwidth(wav.sample_width)
+        out.setframerate(wav.rate)
+        out.writeframes(wav.frames)
 
 
 def _prune(folder: str) -> None:

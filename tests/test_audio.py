@@ -13,6 +13,7 @@ import os
 import shlex
 import shutil
 import stat
+import struct
 import subprocess
 import sys
 import time
@@ -227,6 +228,29 @@ def test_the_parent_process_never_imports_simpleaudio(alsa: AlsaCapture) -> None
     assert_played(alsa.samples(), "wood", 50)
 
 
+def write_pcm(path: Path, frames: bytes, *, width: int = 2, channels: int = 1) -> Path:
+    """A PCM WAV file written by the standard library (``frames`` in native byte order)."""
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(channels)
+        out.setsampwidth(width)
+        out.setframerate(8000)
+        out.writeframes(frames)
+    return path
+
+
+def wav_header(*, tag: int = 1, bits: int = 16, rate: int = 8000, data: int = 4) -> bytes:
+    """A mono WAV header whose fmt and data chunks say what they are told to."""
+    width = (bits + 7) // 8
+    fmt = struct.pack("<HHIIHH", tag, 1, rate, rate * width, width, bits)
+    return b"".join(
+        [
+            struct.pack("<4sI4s", b"RIFF", min(36 + data, 0xFFFF_FFFF), b"WAVE"),
+            struct.pack("<4sI", b"fmt ", len(fmt)) + fmt,
+            struct.pack("<4sI", b"data", data),
+        ]
+    )
+
+
 @pytest.mark.parametrize("width", [1, 2, 3, 4])
 @pytest.mark.parametrize("way", ["audioop where present", "pure Python (Python 3.13+)"])
 def test_the_child_reads_and_scales_every_pcm_sample_width(
@@ -241,20 +265,15 @@ def test_the_child_reads_and_scales_every_pcm_sample_width(
     lo, hi = (0, 255) if width == 1 else (-(2 ** (8 * width - 1)), 2 ** (8 * width - 1) - 1)
     values = [lo, hi, (lo + hi) // 2, lo + 1, hi - 7, (lo + hi) // 2 + 3]
     signed = width > 1
-    frames = b"".join(v.to_bytes(width, "little", signed=signed) for v in values)
-    path = tmp_path / "any.wav"
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(2)
-        out.setsampwidth(width)
-        out.setframerate(8000)
-        out.writeframes(frames)
+    frames = b"".join(v.to_bytes(width, sys.byteorder, signed=signed) for v in values)
+    path = write_pcm(tmp_path / "any.wav", frames, width=width, channels=2)
     read = read_wav(path)
     assert (read.channels, read.sample_width, read.rate, read.frames) == (2, width, 8000, frames)
     assert wav_seconds(path) == pytest.approx(3 / 8000)
 
     half = scale(read, 50)
     got = [
-        int.from_bytes(half.frames[i : i + width], "little", signed=signed)
+        int.from_bytes(half.frames[i : i + width], sys.byteorder, signed=signed)
         for i in range(0, len(frames), width)
     ]
     centre = 128 if width == 1 else 0
@@ -267,13 +286,113 @@ def test_the_child_reads_and_scales_every_pcm_sample_width(
         assert back.readframes(back.getnframes()) == half.frames
 
 
-def test_the_child_refuses_what_is_not_a_pcm_wav(tmp_path: Path) -> None:
+def test_a_file_cut_mid_frame_loses_only_the_partial_frame(tmp_path: Path) -> None:
+    from emoflat.audio_child import read_wav
+
+    path = write_pcm(tmp_path / "stereo.wav", bytes(range(16)), channels=2)
+    path.write_bytes(path.read_bytes()[:-3])
+    assert read_wav(path).frames == bytes(range(12))
+
+
+NOT_PLAYABLE = {
+    "an mp3": b"ID3 this is an mp3, really",
+    "an empty file": b"",
+    "a header cut short": wav_header()[:30],
+    "IEEE float samples": wav_header(tag=3, bits=32) + bytes(4),
+    "64-bit samples": wav_header(bits=64) + bytes(8),
+    "a rate of 0 Hz": wav_header(rate=0) + bytes(4),
+    # wave's chunk reader raises RuntimeError for a chunk reaching past the RIFF chunk
+    "a chunk longer than the file": wav_header()[:12] + struct.pack("<4sI", b"LIST", 999),
+}
+
+
+@pytest.mark.parametrize("content", NOT_PLAYABLE.values(), ids=NOT_PLAYABLE.keys())
+def test_the_child_refuses_what_is_not_a_pcm_wav(tmp_path: Path, content: bytes) -> None:
+    from emoflat.audio import _seconds
     from emoflat.audio_child import WavError, read_wav
 
     path = tmp_path / "not.wav"
-    path.write_bytes(b"ID3 this is an mp3, really")
+    path.write_bytes(content)
     with pytest.raises(WavError):
         read_wav(path)
+    assert _seconds(path) is None
+
+
+def test_an_extensible_pcm_wav_is_read_where_wave_reads_it(tmp_path: Path) -> None:
+    """``wave`` reads WAVE_FORMAT_EXTENSIBLE from Python 3.12; 3.11 refuses it cleanly."""
+    from emoflat.audio import _seconds
+    from emoflat.audio_child import WavError, read_wav
+
+    pcm = b"\x01\x00\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71"
+    fmt = struct.pack("<HHIIHHHHI16s", 0xFFFE, 2, 8000, 32000, 4, 16, 22, 16, 0b11, pcm)
+    frames = bytes(range(8))
+    path = tmp_path / "extensible.wav"
+    path.write_bytes(
+        struct.pack("<4sI4s", b"RIFF", 4 + 8 + len(fmt) + 8 + len(frames), b"WAVE")
+        + struct.pack("<4sI", b"fmt ", len(fmt))
+        + fmt
+        + struct.pack("<4sI", b"data", len(frames))
+        + frames
+    )
+    if sys.version_info >= (3, 12):
+        read = read_wav(path)
+        assert (read.channels, read.sample_width, read.rate) == (2, 2, 8000)
+        assert _seconds(path) == pytest.approx(2 / 8000)
+    else:
+        with pytest.raises(WavError):
+            read_wav(path)
+        assert _seconds(path) is None
+
+
+def _limit_memory_to_1_gib() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+
+@pytest.mark.parametrize("mode", ["exec", "simpleaudio", "prepare"])
+def test_a_header_claiming_4_gb_is_refused_before_any_sample_is_read(
+    tmp_path: Path, mode: str
+) -> None:
+    from emoflat.audio import _child, _seconds
+    from emoflat.audio_child import EXIT_BAD_SOUND
+
+    huge = tmp_path / "huge.wav"
+    huge.write_bytes(wav_header(data=0xFFFF_FFD0) + bytes(64))
+    cache = tmp_path / "cache" / "chimes" / "huge-v50.wav"
+    if mode == "prepare":
+        args = ["50", str(huge), str(cache)]
+    else:
+        args = [str(huge), "50", str(cache)] + (["--", "/bin/true"] if mode == "exec" else [])
+    started = time.monotonic()
+    child = subprocess.run(
+        [*_child(mode), *args],
+        capture_output=True,
+        timeout=DEADLINE,
+        # Reading what the header claims would need 4 GB; the child may have 1.
+        preexec_fn=_limit_memory_to_1_gib if sys.platform != "win32" else None,
+    )
+    assert child.returncode == EXIT_BAD_SOUND, child.stderr
+    assert time.monotonic() - started < 2.0
+    assert not cache.parent.exists() or not any(cache.parent.iterdir())
+    assert _seconds(huge) is None
+
+
+def test_a_sound_too_long_for_a_chime_is_not_played_and_the_bell_rings(
+    alsa: AlsaCapture, tmp_path: Path
+) -> None:
+    require("aplay")
+    sounds = tmp_path / "config" / "sounds"
+    sounds.mkdir(parents=True)
+    (sounds / "huge.wav").write_bytes(wav_header(data=0xFFFF_FFD0) + bytes(64))
+    bell = Bell()
+    player = ChimePlayer(Config(audio_backend="aplay", volume=50), bell=bell)
+    result = player.play("huge", wait=True)
+    assert (result.status, result.backend) == ("played", "bell")
+    assert result.failures == ("aplay: exit 3 (could not read the sound)",)
+    assert bell.rings == 1
+    assert not alsa.file.exists()
+    assert not list((tmp_path / "cache").rglob("*.wav"))
 
 
 # Real playback -------------------------------------------------------------------------
