@@ -3,7 +3,8 @@
 ALSA's default device is routed to a file by an ``.asoundrc`` in a temporary ``HOME``
 (``type file``, ``slave.pcm "null"``, ``format "raw"``), so the frames a backend plays
 can be read back and compared with the WAV's samples. Under ``CI=true`` a missing
-``simpleaudio``, ``aplay`` or ``tmux`` fails the test instead of skipping it.
+``simpleaudio``, ``aplay`` or ``tmux`` fails the test instead of skipping it (the
+conftest turns every skip into a failure there).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def require(tool: str) -> None:
-    """Skip without ``tool``, but fail under CI, where every audio test must run."""
+    """Skip without ``tool``, saying how to get it (under CI the skip is a failure)."""
     if tool == "simpleaudio":
         present = importlib.util.find_spec("simpleaudio") is not None
         how = "install the audio extra: pip install -e '.[audio]' (needs libasound2-dev, gcc)"
@@ -59,11 +60,8 @@ def require(tool: str) -> None:
         present = shutil.which(tool) is not None
         package = {"aplay": "alsa-utils", "tmux": "tmux"}.get(tool, tool)
         how = f"install it: apt-get install {package}"
-    if present:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{tool} is missing and CI runs every audio test; {how}")
-    pytest.skip(f"{tool} is not available here ({how})")
+    if not present:
+        pytest.skip(f"{tool} is not available here ({how})")
 
 
 class AlsaCapture:
@@ -662,20 +660,7 @@ def test_emoflat_chime_shows_no_alsa_text_in_a_terminal_without_a_sound_card(
     require("tmux")
     home = tmp_path / "empty-home"  # no .asoundrc: ALSA looks for a card and complains
     home.mkdir()
-    wired = (
-        subprocess.run(
-            [str(EMOFLAT), "chime", "--help"], capture_output=True, timeout=DEADLINE
-        ).returncode
-        == 0
-    )
-    if wired:
-        command = f"{shlex.quote(str(EMOFLAT))} chime"
-    else:
-        code = (
-            "from emoflat.audio import run_chime; from emoflat.config import load_config; "
-            "raise SystemExit(run_chime(None, config=load_config()))"
-        )
-        command = f"{shlex.quote(sys.executable)} -c {shlex.quote(code)}"
+    command = f"{shlex.quote(str(EMOFLAT))} chime"
     socket = f"emoflat-audio-{uuid.uuid4().hex[:8]}"
     tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
     env = {**os.environ, "HOME": str(home), "TERM": "xterm-256color"}
