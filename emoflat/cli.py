@@ -197,7 +197,7 @@ def _minutes(text: str) -> float:
 
 
 def _since(text: str) -> date:
-    from emoflat.history import parse_since
+    from emoflat.log.commands import parse_since
 
     return parse_since(text)
 
@@ -243,13 +243,13 @@ def _practice(args: argparse.Namespace) -> int:
         raise UsageError("--history opens your sessions; start a practice from there")
     plain = wants_plain(args.plain)
     if args.history and plain:
-        from emoflat.history import run_history
+        from emoflat.log.commands import run_history
 
         return run_history("text")
     reading = None
     if args.history:
         # Read the log while Textual loads, so the sessions are drawn soon after.
-        from emoflat.tui.log_reader import start_reading
+        from emoflat.log.store import start_reading
 
         reading = start_reading()
     config = load_config()
@@ -390,25 +390,25 @@ def _doctor(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from emoflat.history import run_history
+    from emoflat.log.commands import run_history
 
     output = "json" if args.json else "csv" if args.csv else "text"
     return run_history(output, since=args.since)
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from emoflat.history import run_stats
+    from emoflat.log.commands import run_stats
 
     return run_stats(as_json=args.json)
 
 
 def _export(args: argparse.Namespace) -> int:
-    from emoflat.history import run_export
+    from emoflat.log.commands import run_export
 
     return run_export(args.format, args.output, force=args.force, include_notes=args.include_notes)
 
 
 def _forget(args: argparse.Namespace) -> int:
-    from emoflat.history import run_forget
+    from emoflat.log.commands import run_forget
 
     return run_forget(yes=args.yes)

@@ -256,14 +256,14 @@ def _practices() -> Section:
 
 def _log() -> Section:
     from emoflat.errors import DataError
-    from emoflat.sessionlog import read_records
+    from emoflat.log.store import read_log
 
     lines = ["Session log"]
     try:
-        log = read_records()
+        log = read_log()
     except DataError as exc:
         return 1, [*lines, f"  cannot be read: {exc}"]
-    sessions = len(log.records)
+    sessions = len(log.sessions)
     lines.append(f"  {sessions} session{'' if sessions == 1 else 's'} in {paths.sessions_dir()}")
     if log.warnings:
         noun = "warning" if len(log.warnings) == 1 else "warnings"

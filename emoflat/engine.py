@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from emoflat.countdown import Countdown
 from emoflat.model import SILENT, Practice, Step
 
-#: The session log record format this module builds.
-RECORD_VERSION = 1
 #: The shortest a step scaled by ``--minutes`` may become, in seconds.
 MIN_SCALED_SECONDS = 1.0
 #: An interval chime due this close to the session's end (in seconds) stays silent.
@@ -164,7 +163,7 @@ class Session:
         """
         self._practice = practice
         self._durations = plan_durations(practice, minutes)
-        self._now = now
+        self._clock = Countdown(now=now)
         self._wall = wall
         chooser = rng if rng is not None else random.Random()
         self._texts = tuple(
@@ -173,12 +172,7 @@ class Session:
         )
         self._answers: dict[int, str] = {}
         self._pending: list[ChimeEvent] = []
-        self._start_mono: float | None = None
         self._started_wall: datetime | None = None
-        self._paused_since: float | None = None
-        self._paused_total = 0.0
-        self._pause_counted = False  # the pause in force counts as practice
-        self._counted_total = 0.0  # paused time that counts as practice
         self._index = 0
         self._step_start = 0.0
         self._next_interval = math.inf
@@ -205,9 +199,9 @@ class Session:
 
     def start(self) -> None:
         """Start the clock: ring the start chime and begin the first step."""
-        if self._start_mono is not None:
+        if self._clock.started:
             return
-        self._start_mono = self._now()
+        self._clock.start()
         wall = self._wall()
         self._started_wall = wall if wall.tzinfo is not None else wall.astimezone()
         self._ring(self._practice.chimes.start, "start", 0.0)
@@ -233,28 +227,27 @@ class Session:
                 in the step, writing an answer, and the step waits for them.
         """
         self.update()
-        if self._running and self._paused_since is None:
-            self._paused_since = self._now()
-            self._pause_counted = counted
+        if self._running:
+            self._clock.pause(counted=counted)
 
     def resume(self) -> None:
         """Resume after :meth:`pause`, from exactly where the session paused."""
         self.update()
-        if self._running and self._paused_since is not None:
-            self._end_pause()
+        if self._running:
+            self._clock.resume()
 
     @property
     def pause_counted(self) -> bool:
         """Whether the pause in force counts as practice (see :meth:`pause`)."""
-        return self._paused_since is not None and self._pause_counted
+        return self._clock.pause_counted
 
     def toggle_pause(self) -> None:
         """Pause if running, resume if paused."""
         self.update()
-        if self._paused_since is None:
-            self.pause()
-        else:
+        if self._clock.paused:
             self.resume()
+        else:
+            self.pause()
 
     def next(self) -> None:
         """Skip to the start of the next step; on the last step, finish (completed).
@@ -336,8 +329,8 @@ class Session:
             session_elapsed=elapsed,
             session_remaining=session_remaining,
             planned_seconds=self.planned_seconds,
-            paused=self._paused_since is not None,
-            started=self._start_mono is not None,
+            paused=self._clock.paused,
+            started=self._clock.started,
             finished=self._finished,
             completed=self._completed,
             waiting=self._running and duration is None,
@@ -351,7 +344,7 @@ class Session:
         new step appears and a chime rings on time, not at its next regular tick.
         """
         self.update()
-        if not self._running or self._paused_since is not None:
+        if not self._running or self._clock.paused:
             return None
         elapsed = self._practice_time()
         duration = self._durations[self._index]
@@ -393,7 +386,7 @@ class Session:
             "started": self._started_wall.isoformat(timespec="seconds"),
             "ended": ended.isoformat(timespec="seconds"),
             "planned_seconds": round(self.planned_seconds),
-            "practiced_seconds": round(self._finish_at + self._counted_total),
+            "practiced_seconds": round(self._finish_at + self._clock.counted_total),
             "completed": self._completed,
             "answers": [
                 {"step": i + 1, "prompt": self._practice.steps[i].text, "text": answer}
@@ -409,15 +402,10 @@ class Session:
 
     @property
     def _running(self) -> bool:
-        return self._start_mono is not None and self._finish_at is None
+        return self._clock.started and self._finish_at is None
 
     def _practice_time(self) -> float:
-        if self._finish_at is not None:
-            return self._finish_at
-        if self._start_mono is None:
-            return 0.0
-        moment = self._paused_since if self._paused_since is not None else self._now()
-        return moment - self._start_mono - self._paused_total
+        return self._finish_at if self._finish_at is not None else self._clock.elapsed
 
     def _run_until(self, moment: float) -> None:
         """Replay, in order, every step boundary and interval chime up to ``moment``."""
@@ -444,20 +432,10 @@ class Session:
         if chime is not None:  # on a step, no chime means none (not the default one)
             self._ring(chime, "step", at)
 
-    def _end_pause(self) -> None:
-        if self._paused_since is None:
-            return
-        paused = self._now() - self._paused_since
-        self._paused_total += paused
-        if self._pause_counted:
-            self._counted_total += paused
-        self._paused_since = None
-        self._pause_counted = False
-
     def _finish(self, at: float, *, completed: bool) -> None:
-        self._end_pause()
+        self._clock.resume()
         self._finish_at = at
-        self._finish_real = at + self._paused_total
+        self._finish_real = at + self._clock.paused_total
         self._completed = completed
         self._ring(self._practice.chimes.end, "end", at)
 
@@ -479,42 +457,3 @@ class Session:
     def _ring(self, sound: str | None, reason: ChimeReason, at: float) -> None:
         if sound != SILENT:
             self._pending.append(ChimeEvent(sound, reason, at))
-
-
-def build_record(
-    session: Session,
-    *,
-    session_id: str,
-    before: Mapping[str, Any] | None = None,
-    after: Mapping[str, Any] | None = None,
-    note: str | None = None,
-) -> dict[str, Any]:
-    """Build a finished session's full log record (format v1).
-
-    Args:
-        session: A finished session.
-        session_id: The record's unique id (a UUID string).
-        before: The check-in before the session, if any.
-        after: The check-in after the session, if any.
-        note: A free note; a blank one is stored as ``None``.
-
-    Raises:
-        RuntimeError: If the session has not finished.
-    """
-    fields = session.record_fields()
-    practice = session.practice
-    return {
-        "v": RECORD_VERSION,
-        "id": session_id,
-        "practice": practice.id,
-        "title": practice.title,
-        "started": fields["started"],
-        "ended": fields["ended"],
-        "planned_seconds": fields["planned_seconds"],
-        "practiced_seconds": fields["practiced_seconds"],
-        "completed": fields["completed"],
-        "before": dict(before) if before is not None else None,
-        "after": dict(after) if after is not None else None,
-        "answers": fields["answers"],
-        "note": note if note is not None and note.strip() else None,
-    }

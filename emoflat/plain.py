@@ -27,34 +27,25 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import datetime
 from enum import Enum
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from emoflat.checkin import (
-    AFTER_HEADING,
-    BEFORE_HEADING,
     FEEL_HIGH,
     FEEL_LOW,
     FEEL_MAX,
-    FEEL_QUESTION,
-    FELT,
-    FELT_QUESTION,
     GROUNDING_SECONDS,
     GROUNDING_TEXT,
-    MAX_NOTE,
-    TONE_QUESTION,
-    TONES,
-    UNSETTLING,
-    WORDS,
-    WORDS_QUESTION,
-    CheckIn,
-    clean_tags,
+    HEADINGS,
+    QUESTIONS,
+    CheckInFlow,
 )
+from emoflat.countdown import Countdown
 from emoflat.engine import Session, SessionState
 from emoflat.errors import UsageError
+from emoflat.log.render import duration_text
 from emoflat.recorder import SessionRecorder
 
 if TYPE_CHECKING:
@@ -112,8 +103,6 @@ UNSETTLING_OFFER_LINE = (
 )
 GROUNDING_STEP_LINE = "Grounding, about 30 seconds. Enter ends it early."
 GROUNDING_DONE_LINE = "The grounding step is over."
-TAGS_LINE = "Anything about today to keep with this session? Mark any that fit, or none."
-NOTE_LINE = "A note to keep with this session? Enter alone skips."
 NOTE_PROMPT = "Type it on one line and press Enter. It stays on this computer."
 
 _COMMANDS_QUIT = frozenset({"q", "quit", "end", "stop", "exit"})
@@ -315,7 +304,7 @@ class _PlainRunner:
         state = self.session.state()
         self.out.blank()
         self.out.say(COMPLETED_LINE if state.completed else ENDED_EARLY_LINE)
-        self.out.say(f"You practised for {_length(state.session_elapsed)}.")
+        self.out.say(f"You practised for {duration_text(state.session_elapsed)}.")
         if not state.completed:
             # A completed practice has just ended on its own grounding step.
             self.out.say(GROUNDING_LINE)
@@ -342,7 +331,7 @@ class _PlainRunner:
 
     def _when(self, state: SessionState) -> str:
         if state.step_duration is not None:
-            return _length(state.step_duration)
+            return duration_text(state.step_duration)
         if self.interactive:
             return "when you are ready, press Enter"
         return "no timer"
@@ -394,7 +383,7 @@ def _choose(library: Library, out: _Output, wait: Wait) -> str | None:
     entries = library.entries
     out.say("Practices:")
     for number, entry in enumerate(entries, start=1):
-        length = _length(entry.seconds)
+        length = duration_text(entry.seconds)
         if entry.untimed_steps:
             length += ", with steps that wait for you"
         out.say(f"{number}. {entry.title}, {length}")
@@ -436,14 +425,7 @@ class _Questions:
         Raises:
             _Left: The user left with ``q``: no practice is started.
         """
-        self.out.say(BEFORE_HEADING)
-        self.out.say(CHECKIN_INTRO_LINE)
-        self.out.say(CHECKIN_KEYS_LINE)
-
-        def keep(given: CheckIn) -> None:
-            recorder.collect(before=None if given.empty else given.to_record())
-
-        if self._checkin(keep, after=False):
+        if self._ask_all(recorder, CheckInFlow("before")):
             raise _Left
 
     def after(self, recorder: SessionRecorder, tags_offered: Sequence[str]) -> None:
@@ -451,99 +433,56 @@ class _Questions:
 
         ``q`` at a question keeps what was given and asks nothing more.
         """
-        self.out.blank()
-        self.out.say(AFTER_HEADING)
-        self.out.say(CHECKIN_INTRO_LINE)
-        self.out.say(CHECKIN_KEYS_LINE)
-
-        def keep(given: CheckIn) -> None:
-            recorder.collect(after=None if given.empty else given.to_record(after=True))
-
-        if self._checkin(keep, after=True, tags=tags_offered, recorder=recorder):
+        if self._ask_all(recorder, CheckInFlow("after", tags_offered=tags_offered)):
             self.out.blank()
             self.out.say(QUESTIONS_LEFT_LINE)
-            return
-        self.out.blank()
-        self.out.say(NOTE_LINE)
-        self.out.say(NOTE_PROMPT)
-        line = self._read()
-        note = (line or "").strip()[:MAX_NOTE]
-        if note:
-            recorder.collect(note=note)
 
-    def _checkin(
-        self,
-        keep: Callable[[CheckIn], None],
-        *,
-        after: bool,
-        tags: Sequence[str] = (),
-        recorder: SessionRecorder | None = None,
-    ) -> bool:
-        """Ask the check-in's questions (and after it, the tags) one at a time, keeping
-        each answer as it is given; ``b`` goes back a question, ``s`` skips the rest of
-        the check-in, ``q`` leaves.
+    def _ask_all(self, recorder: SessionRecorder, flow: CheckInFlow) -> bool:
+        """Ask the flow's questions one at a time, handing each answer to the recorder as it
+        is given; ``b`` goes back a question, ``s`` skips the rest of the check-in, ``q``
+        leaves. Enter alone at "how much can you feel" skips the check-in.
 
         Returns:
             Whether the user left with ``q``.
         """
-        steps: list[str] = ["feel", "tone", "words"]
-        if after:
-            steps.append("felt")
-        if tags and recorder is not None:
-            steps.append("tags")
-        given = CheckIn()
-        at = 0
-        while at < len(steps) and not self.ended:
-            step = steps[at]
+        if flow.phase == "after":
             self.out.blank()
-            answer = self._ask(step, tags)
+        self.out.say(HEADINGS[flow.phase])
+        self.out.say(CHECKIN_INTRO_LINE)
+        self.out.say(CHECKIN_KEYS_LINE)
+        while not flow.done and not self.ended:
+            question = flow.question
+            self.out.blank()
+            self.out.say(QUESTIONS[question])
+            answer = self._ask(flow)
             if self.input_ended():
                 break  # what was given stays as it is
             if answer is _Go.LEAVE:
-                return True
-            if answer is _Go.BACK:
-                if at == 0:
+                flow.leave()
+            elif answer is _Go.BACK:
+                if not flow.back():
                     self.out.say(FIRST_QUESTION_LINE)
-                at = max(at - 1, 0)
-                continue
-            if step == "tags":
-                if recorder is not None and not isinstance(answer, _Go):
-                    recorder.collect(tags=clean_tags(list(answer or ()), tags))
-                at += 1
-                continue
-            if answer is _Go.SKIP_REST or (step == "feel" and answer is None):
-                # Skipping the feeling skips the rest of the check-in; what was given
-                # from here on is forgotten, as in the full-screen check-in.
-                forget = steps[at : steps.index("felt") + 1 if after else len(steps)]
-                given = replace(given, **{name: _EMPTY[name] for name in forget})
-                keep(given)
-                at = steps.index("tags") if "tags" in steps else len(steps)
-                continue
-            given = replace(given, **{step: _EMPTY[step] if answer is None else answer})
-            keep(given)
-            if step == "felt" and given.felt == UNSETTLING:
-                self._unsettling()
-            at += 1
-        return False
+            elif answer is _Go.SKIP_REST or (question == "feel" and answer is None):
+                flow.skip()
+            else:
+                flow.give(answer)
+                if flow.go_on():
+                    self._unsettling()
+            recorder.collect(**flow.collected())
+        return flow.left
 
-    def _ask(self, step: str, tags: Sequence[str]) -> Any:
+    def _ask(self, flow: CheckInFlow) -> Any:
         """One question: the answer (None: skipped) or a :class:`_Go`."""
-        if step == "feel":
-            self.out.say(FEEL_QUESTION)
+        question = flow.question
+        if question == "feel":
             self.out.say(f"{FEEL_LOW}. {FEEL_HIGH}.")
             return self._feel()
-        if step == "tone":
-            self.out.say(TONE_QUESTION)
-            return self._one(TONES)
-        if step == "words":
-            self.out.say(WORDS_QUESTION)
-            words = self._many(WORDS)
-            return tuple(words) if isinstance(words, list) else words
-        if step == "felt":
-            self.out.say(FELT_QUESTION)
-            return self._one(FELT)
-        self.out.say(TAGS_LINE)
-        return self._many(tags)
+        if question == "note":
+            self.out.say(NOTE_PROMPT)
+            return self._read()
+        if question in ("words", "tags"):
+            return self._many(flow.choices())
+        return self._one(flow.choices())
 
     def _unsettling(self) -> None:
         while not self.ended:
@@ -564,10 +503,11 @@ class _Questions:
         self.out.blank()
         self.out.say(GROUNDING_STEP_LINE)
         self.out.say(GROUNDING_TEXT)
-        end = self.clock() + GROUNDING_SECONDS
-        while (left := end - self.clock()) > 0:
+        countdown = Countdown(GROUNDING_SECONDS, now=self.clock)
+        countdown.start()
+        while not countdown.done:
             try:
-                line = self.wait(left)
+                line = self.wait(countdown.remaining)
             except EOFError:
                 self.ended = True
                 return
@@ -649,23 +589,6 @@ def _go(word: str) -> _Go | None:
     if word in _COMMANDS_QUIT:
         return _Go.LEAVE
     return None
-
-
-#: A check-in's fields as they are when nothing was given.
-_EMPTY: dict[str, Any] = {"feel": None, "tone": None, "words": (), "felt": None}
-
-
-def _length(seconds: float) -> str:
-    """A duration in plain words: "about 15 seconds", "about 1 minute 30 seconds"."""
-    total = max(round(seconds), 0)
-    if total < 60:
-        return f"about {total} second{'' if total == 1 else 's'}"
-    minutes, rest = divmod(total, 60)
-    rest = round(rest / 10) * 10
-    if rest == 60:
-        minutes, rest = minutes + 1, 0
-    text = f"about {minutes} minute{'' if minutes == 1 else 's'}"
-    return f"{text} {rest} seconds" if rest else text
 
 
 # --- logging -------------------------------------------------------------------------------

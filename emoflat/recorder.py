@@ -12,7 +12,7 @@ over each answer as the user gives it with :meth:`~SessionRecorder.collect`, and
 too, and it writes whatever was collected by then: a run cut short after the session
 still logs the session with the answers given so far. Only the first call writes.
 
-A leaf: no UI. It uses the engine and :mod:`emoflat.sessionlog`.
+A leaf: no UI. It uses the engine and :mod:`emoflat.log`.
 """
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ from __future__ import annotations
 import enum
 import random
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
-from emoflat.engine import Session, build_record
+from emoflat.engine import Session
+from emoflat.log.record import AfterCheckIn, Answer, CheckIn, Record, new_session_id
+from emoflat.log.store import LogWriteError, append_record
 from emoflat.model import Practice
-from emoflat.sessionlog import LogWriteError, append_record, new_session_id
 
 __all__ = ["KEEP", "SessionRecorder"]
 
@@ -36,7 +37,7 @@ class _Keep(enum.Enum):
     KEEP = "keep"
 
 
-#: For :meth:`SessionRecorder.collect` and :meth:`SessionRecorder.finish`: leave as collected.
+#: For :meth:`SessionRecorder.collect`: leave as collected.
 KEEP: Final = _Keep.KEEP
 
 
@@ -74,11 +75,11 @@ class SessionRecorder:
         self._log_dir = log_dir
         self._finishing = False
         self._done = False
-        self._record: dict[str, Any] | None = None
+        self._record: Record | None = None
         self._log_path: Path | None = None
         self._error: LogWriteError | None = None
-        self._before: dict[str, Any] | None = None
-        self._after: dict[str, Any] | None = None
+        self._before: CheckIn | None = None
+        self._after: AfterCheckIn | None = None
         self._note: str | None = None
         self._tags: list[str] = []
 
@@ -99,7 +100,7 @@ class SessionRecorder:
         return self._done
 
     @property
-    def record(self) -> dict[str, Any] | None:
+    def record(self) -> Record | None:
         """The record built when the session ended; ``None`` before, or if never started."""
         return self._record
 
@@ -125,8 +126,8 @@ class SessionRecorder:
     def collect(
         self,
         *,
-        before: Mapping[str, Any] | _Keep | None = KEEP,
-        after: Mapping[str, Any] | _Keep | None = KEEP,
+        before: CheckIn | _Keep | None = KEEP,
+        after: AfterCheckIn | _Keep | None = KEEP,
         note: str | _Keep | None = KEEP,
         tags: Iterable[str] | _Keep = KEEP,
     ) -> None:
@@ -143,66 +144,48 @@ class SessionRecorder:
         if self._done:
             return
         if not isinstance(before, _Keep):
-            self._before = dict(before) if before is not None else None
+            self._before = before
         if not isinstance(after, _Keep):
-            self._after = dict(after) if after is not None else None
+            self._after = after
         if not isinstance(note, _Keep):
             self._note = note
         if not isinstance(tags, _Keep):
             self._tags = list(dict.fromkeys(tags))
 
-    @property
-    def collected(self) -> dict[str, Any]:
-        """What the record will hold besides the session: before, after, note and tags."""
-        return {
-            "before": self._before,
-            "after": self._after,
-            "note": self._note,
-            "tags": list(self._tags),
-        }
-
-    def finish(
-        self,
-        *,
-        before: Mapping[str, Any] | _Keep | None = KEEP,
-        after: Mapping[str, Any] | _Keep | None = KEEP,
-        note: str | _Keep | None = KEEP,
-        tags: Iterable[str] | _Keep = KEEP,
-    ) -> LogWriteError | None:
+    def finish(self) -> LogWriteError | None:
         """End the session if it still runs, and append its record to the log, once.
 
-        The record holds what was collected (see :meth:`collect`), updated with any part
-        given here. Safe to call any number of times and from every way out: only the
-        first call writes; later calls return the first call's outcome. A session that
-        never started is not logged.
-
-        Args:
-            before: The check-in before the session.
-            after: The check-in after it, with ``felt``.
-            note: The free note.
-            tags: The context tags marked.
+        The record holds what was collected (see :meth:`collect`). Safe to call any number
+        of times and from every way out: only the first call writes; later calls return
+        the first call's outcome. A session that never started is not logged.
 
         Returns:
             ``None`` when the record was written (or there was nothing to write), else
-            the :class:`~emoflat.sessionlog.LogWriteError` to show the user; its
-            message says where the record was kept instead.
+            the :class:`~emoflat.log.store.LogWriteError` to show the user; its message
+            says where the record was kept instead.
         """
         if self._done or self._finishing:
             return self._error
-        self.collect(before=before, after=after, note=note, tags=tags)
         self._finishing = True
         try:
             if self.started:
                 self.session.end()  # a no-op when the session already ended
-                record = build_record(
-                    self.session,
-                    session_id=self.session_id,
+                practice, fields = self.session.practice, self.session.record_fields()
+                record = Record(
+                    id=self.session_id,
+                    practice=practice.id,
+                    title=practice.title,
+                    started=fields["started"],
+                    ended=fields["ended"],
+                    planned_seconds=fields["planned_seconds"],
+                    practiced_seconds=fields["practiced_seconds"],
+                    completed=fields["completed"],
                     before=self._before,
                     after=self._after,
-                    note=self._note,
+                    answers=tuple(Answer(**answer) for answer in fields["answers"]),
+                    note=self._note if self._note and self._note.strip() else None,
+                    tags=tuple(self._tags),
                 )
-                # An optional field the log format allows (readers ignore unknown fields).
-                record["tags"] = list(self._tags)
                 self._record = record
                 try:
                     self._log_path = append_record(record, self._log_dir)

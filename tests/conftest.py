@@ -142,6 +142,17 @@ FIXTURE_PRACTICES = {
 WALL = datetime(2026, 3, 4, 10, 0, 0, tzinfo=timezone(timedelta(hours=1)))
 
 
+async def until(pilot: Any, ready: Callable[[], object], timeout: float = 5.0) -> None:
+    """Let the app run until ``ready()`` is true (a read in a thread has reached the
+    screen), for at most ``timeout`` seconds of real time, then one more pause."""
+    for _ in range(int(timeout / 0.01)):
+        if ready():
+            break
+        await pilot.pause(0.01)
+    assert ready(), "the app did not get there in time"
+    await pilot.pause()
+
+
 class FakeClock:
     """A monotonic clock that moves only when the test says so."""
 

@@ -8,6 +8,7 @@ log once the program has exited.
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -22,7 +23,7 @@ from typing import Any
 import pytest
 from records import make_record
 
-from emoflat.sessionlog import append_record, read_records
+from emoflat.log.store import append_record, read_log
 
 pytestmark = pytest.mark.slow
 
@@ -221,9 +222,9 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
 
 
 def records(tmp_path: Path) -> list[dict[str, Any]]:
-    found = read_records(tmp_path / "data" / "sessions")
+    found = read_log(tmp_path / "data" / "sessions")
     assert found.warnings == []
-    return found.records
+    return [json.loads(session.line) for session in found.sessions]
 
 
 def wait_for_record(tmp_path: Path) -> dict[str, Any]:

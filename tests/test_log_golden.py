@@ -4,8 +4,10 @@
 not UTF-8, mistyped fields, a record without a UTC offset, a duplicate id across the two
 files, and notes with markup and text a spreadsheet could run. Each command's stdout and
 stderr are compared with the files in ``tests/data/golden/out``. They were made by the
-code before the log moved to its own package; run with ``EMOFLAT_UPDATE_GOLDEN=1`` to
-write them again (and say why in the commit).
+code before the log moved to its own package, then changed once, on purpose: a mistyped
+or out-of-range field (``"ten"`` seconds, a feeling of 11, 1e308 seconds) is now left
+blank everywhere, CSV included, with a warning naming the line and the fields. Run with
+``EMOFLAT_UPDATE_GOLDEN=1`` to write them again (and say why in the commit).
 """
 
 from __future__ import annotations
@@ -45,15 +47,9 @@ def fixed_log(monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(GOLDEN / "log", paths.sessions_dir())
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    import emoflat.history as history
+    import emoflat.log.commands as commands
 
-    class FixedNow(datetime):
-        @classmethod
-        def now(cls, tz: object = None) -> FixedNow:  # type: ignore[override]
-            return cls.fromtimestamp(NOW.timestamp(), NOW.tzinfo)
-
-    monkeypatch.setattr(history, "datetime", FixedNow)
-    monkeypatch.setattr(history, "_today", lambda: NOW.date())
+    monkeypatch.setattr(commands, "now", lambda: NOW.astimezone())
     yield
     monkeypatch.delenv("TZ")
     time.tzset()

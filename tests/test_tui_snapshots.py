@@ -13,9 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from conftest import until
 from textual.pilot import Pilot
 
 from emoflat.tui.screens.session import SessionScreen
+from emoflat.tui.screens.summary import SummaryScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((40, 15), id="40x15")]
 
@@ -32,6 +34,9 @@ def advance(clock: Any, seconds: float) -> Callable[[Pilot[Any]], Any]:
         if isinstance(screen, SessionScreen):
             screen.tick()
         await pilot.pause()
+        screen = pilot.app.screen
+        if isinstance(screen, SummaryScreen):
+            await until(pilot, lambda: screen.days_line)
 
     return run_before
 
@@ -176,7 +181,7 @@ def log_sessions() -> None:
     """Four sessions over two months, one with markup-like text in its note."""
     from records import make_record
 
-    from emoflat.sessionlog import append_record
+    from emoflat.log.store import append_record
 
     sessions = [
         ("2026-02-20T12:10:00+01:00", "Sounds near and far", 1, None, False, None),
@@ -210,18 +215,14 @@ def history_then(*keys: str) -> Callable[[Pilot[Any]], Any]:
     """A ``run_before`` that opens the history, waits for the log, then presses ``keys``."""
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        from emoflat.tui.screens.history import HistoryScreen
+        from emoflat.tui.screens.sessions import SessionsScreen
 
         await pilot.pause()
         await pilot.press("l")
         await pilot.pause()
         screen = pilot.app.screen
-        assert isinstance(screen, HistoryScreen)
-        for _ in range(200):
-            if screen.index is not None:
-                break
-            await pilot.pause(0.01)
-        await pilot.pause()
+        assert isinstance(screen, SessionsScreen)
+        await until(pilot, lambda: screen.found is not None)
         await pilot.press(*keys)
         await pilot.pause()
 

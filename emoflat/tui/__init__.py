@@ -12,13 +12,13 @@ if TYPE_CHECKING:
 
     from emoflat.launch import LaunchOptions
     from emoflat.library import Library
-    from emoflat.logindex import LogIndex
+    from emoflat.log.store import LogRead
 
 __all__ = ["run_tui"]
 
 
 def run_tui(
-    options: LaunchOptions, library: Library, *, reading: Future[LogIndex] | None = None
+    options: LaunchOptions, library: Library, *, reading: Future[LogRead] | None = None
 ) -> int:
     """Run the TUI until the user quits; log any session; return the exit code.
 

@@ -35,9 +35,8 @@ if TYPE_CHECKING:
     from emoflat.engine import ChimeEvent
     from emoflat.launch import LaunchOptions
     from emoflat.library import Library
-    from emoflat.logindex import LogIndex
+    from emoflat.log.store import LogRead, LogWriteError
     from emoflat.recorder import SessionRecorder
-    from emoflat.sessionlog import LogWriteError
     from emoflat.tui.screens.session import SessionScreen
     from emoflat.tui.screens.summary import SessionSummary
 
@@ -89,7 +88,7 @@ class EmoflatApp(App[int]):
         on_chime: ChimeHandler | None = None,
         on_mute: Callable[[bool], object] | None = None,
         show_history: bool = False,
-        reading: Future[LogIndex] | None = None,
+        reading: Future[LogRead] | None = None,
     ) -> None:
         """Use :func:`build_app`."""
         super().__init__(ansi_color=True)
@@ -115,7 +114,7 @@ class EmoflatApp(App[int]):
         self._show_history = show_history or options.history
         self._reading = reading
         if self._show_history and reading is None:
-            from emoflat.tui.log_reader import start_reading
+            from emoflat.log.store import start_reading
 
             # Read while Textual starts, so the history is drawn soon after the picker.
             self._reading = start_reading()
@@ -135,10 +134,10 @@ class EmoflatApp(App[int]):
         """The picker is the first screen, and stays at the bottom of the stack; opened
         on the history (``--history``), the history is, until it is closed."""
         if self._show_history and self.options.practice_id is None:
-            from emoflat.tui.screens.history import HistoryScreen
+            from emoflat.tui.screens.sessions import SessionsScreen
 
             reading, self._reading = self._reading, None
-            return HistoryScreen(today=self.today(), reading=reading)
+            return SessionsScreen(today=self.today(), reading=reading)
         return self._new_picker()
 
     def _new_picker(self) -> PickerScreen:
@@ -291,29 +290,15 @@ class EmoflatApp(App[int]):
             await self.push_screen(SummaryScreen(summary))
 
     def _summarise(self, recorder: SessionRecorder, error: LogWriteError | None) -> SessionSummary:
-        from emoflat.logindex import read_index
-        from emoflat.stats import session_date, week_of
         from emoflat.tui.screens.summary import SessionSummary
 
-        record = recorder.record or {}
-        problem = str(error) if error is not None else None
-        days: int | None = None
-        try:
-            practised = set(read_index().day)
-        except DataError as exc:
-            problem = "\n".join(p for p in (problem, str(exc)) if p)
-        else:
-            day = session_date(record)
-            if error is not None and day is not None:
-                practised.add(day.toordinal())  # not in the log (the write failed): still today
-            monday, next_monday = week_of(self.today())
-            days = sum(1 for d in practised if monday.toordinal() <= d < next_monday.toordinal())
+        record = recorder.record
         return SessionSummary(
             title=recorder.session.practice.title,
-            completed=bool(record.get("completed")),
-            practiced_seconds=float(record.get("practiced_seconds", 0)),
-            days_this_week=days,
-            problem=problem,
+            completed=bool(record and record.completed),
+            practiced_seconds=float(record.practiced_seconds or 0) if record else 0.0,
+            day=record.started[:10] if record else None,
+            problem=str(error) if error is not None else None,
         )
 
     async def on_back_to_picker(self, message: BackToPicker) -> None:
@@ -363,11 +348,11 @@ class EmoflatApp(App[int]):
 
     def action_history(self) -> None:
         """Show the sessions logged so far (from the picker and the summary)."""
-        from emoflat.tui.screens.history import HistoryScreen
+        from emoflat.tui.screens.sessions import SessionsScreen
 
-        if not isinstance(self.screen, HistoryScreen):
+        if not isinstance(self.screen, SessionsScreen):
             reading, self._reading = self._reading, None  # a read started at launch, once
-            self.push_screen(HistoryScreen(today=self.today(), reading=reading))
+            self.push_screen(SessionsScreen(today=self.today(), reading=reading))
 
     async def action_interrupt(self) -> None:
         """Ctrl+C: in a session, end it at once and log it, with no more questions; after
@@ -427,7 +412,7 @@ def build_app(
     on_chime: ChimeHandler | None = None,
     on_mute: Callable[[bool], object] | None = None,
     show_history: bool = False,
-    reading: Future[LogIndex] | None = None,
+    reading: Future[LogRead] | None = None,
 ) -> EmoflatApp:
     """Build the app, for the CLI and for tests alike.
 

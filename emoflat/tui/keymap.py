@@ -55,7 +55,21 @@ CONTINUE = KeySpec("continue", "enter", "continue", "enter", "continue")
 NEXT = KeySpec("next", "right,n", "next", "→ or n", "next step")
 BACK = KeySpec("back", "left,b", "back", "← or b", "back a step")
 END = KeySpec("end", "q", "end", "q", "end now (asks once; what you did is kept)")
-LEAVE_BOX = KeySpec("leave-box", "escape", "leave_box", "Tab or Escape", "leave the answer box")
+#: In an answer or note box: give the keys back to the screen.
+LEAVE_BOX = KeySpec("leave-box", "tab,escape", "leave", "Tab or Escape", "leave the box")
+CONFIRM_YES = KeySpec("end-yes", "y", "answer(True)", "y", "yes, end now")
+CONFIRM_NO = KeySpec("end-no", "n,escape", "answer(False)", "n or Escape", "no, go on")
+
+# Moving through a list (the practices, your sessions) -----------------------------------
+LIST_KEYS = (
+    KeySpec("list-up", "up", "cursor_up", "↑", "the one before"),
+    KeySpec("list-down", "down", "cursor_down", "↓", "the next one"),
+    KeySpec("list-first", "home", "first", "Home", "the first"),
+    KeySpec("list-last", "end", "last", "End", "the last"),
+    KeySpec("list-page-up", "pageup", "page_up", "PgUp", "a page up"),
+    KeySpec("list-page-down", "pagedown", "page_down", "PgDn", "a page down"),
+    KeySpec("list-select", "enter", "select", "enter", "choose"),
+)
 
 # Choosing a practice ---------------------------------------------------------------------
 START = KeySpec("start", "enter", "start", "enter", "start the practice")
@@ -95,7 +109,6 @@ CHECKIN_END = KeySpec(
     "before: back to the practices; after: keep what you gave and finish",
 )
 WRITE = KeySpec("note-write", "tab", "write", "Tab", "write in the note box")
-LEAVE_NOTE = KeySpec("leave-note", "tab,escape", "leave", "Tab or Escape", "leave the note box")
 GROUND = KeySpec("ground", "g", "ground", "g", "a 30-second grounding step")
 OFFER_GO_ON = KeySpec("offer-continue", "enter,s,escape", "go_on", "enter", "go on")
 GROUNDING_PAUSE = KeySpec("grounding-pause", "space", "toggle_pause", "space", "pause or go on")
@@ -152,7 +165,7 @@ KEY_SECTIONS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
             SKIP,
             CHECKIN_END,
             WRITE,
-            LEAVE_NOTE,
+            LEAVE_BOX,
         ),
     ),
     ("After “unsettling”", (GROUND, OFFER_GO_ON, GROUNDING_PAUSE, GROUNDING_END)),

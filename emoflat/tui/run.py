@@ -24,8 +24,7 @@ if TYPE_CHECKING:
     from emoflat.engine import ChimeEvent
     from emoflat.launch import LaunchOptions
     from emoflat.library import Library
-    from emoflat.logindex import LogIndex
-    from emoflat.sessionlog import LogWriteError
+    from emoflat.log.store import LogRead, LogWriteError
 
 #: The signals that end a session cleanly while the app runs.
 HANDLED_SIGNALS = tuple(
@@ -59,7 +58,7 @@ def report_log_errors(errors: list[LogWriteError]) -> None:
 
 
 def run_tui(
-    options: LaunchOptions, library: Library, *, reading: Future[LogIndex] | None = None
+    options: LaunchOptions, library: Library, *, reading: Future[LogRead] | None = None
 ) -> int:
     """Run the app until the user quits; log any session; return the exit code.
 

@@ -1,15 +1,11 @@
-"""The TUI's plain words for lengths and times, kept apart from the widgets.
-
-Times are said without urgency: whole minutes ("about 3 min left"), and seconds only in
-the last minute, rounded so they change rarely.
-"""
+"""The picker's words: a practice's length, the lengths offered, and the search."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from emoflat.library import Entry
+from emoflat.log.render import about_minutes
 
 #: The scaled lengths the picker offers, in minutes.
 OFFERED_MINUTES = (1, 3, 5)
@@ -17,14 +13,7 @@ OFFERED_MINUTES = (1, 3, 5)
 SAME_LENGTH_SECONDS = 30
 
 
-def about_minutes(seconds: float) -> str:
-    """``about N min`` for a length; ``under 1 min`` below 45 seconds."""
-    if seconds < 45:
-        return "under 1 min"
-    return f"about {max(1, round(seconds / 60))} min"
-
-
-def length_text(seconds: float, untimed_steps: int) -> str:
+def practice_length(seconds: float, untimed_steps: int) -> str:
     """A practice's own length in words, saying when steps wait for the user."""
     if seconds <= 0:
         return "waits for you at each step"
@@ -75,30 +64,3 @@ def matches(entry: Entry, query: str) -> bool:
     """Whether every word of ``query`` is in the practice's id, title, summary or tags."""
     haystack = " ".join([entry.id, entry.title, entry.summary, *entry.tags]).casefold()
     return all(word in haystack for word in query.casefold().split())
-
-
-def time_left_text(remaining: float) -> str:
-    """The time left, calmly: minutes, or rounded seconds in the last minute."""
-    if remaining <= 0:
-        return ""
-    if remaining > 50:
-        return f"about {math.ceil(remaining / 60)} min left"
-    if remaining > 10:
-        return f"about {math.ceil(remaining / 10) * 10} seconds left"
-    return "a few seconds left"
-
-
-def practised_text(seconds: float) -> str:
-    """How long the user practised, in words."""
-    if seconds < 60:
-        return "less than a minute"
-    minutes = round(seconds / 60)
-    return "about 1 minute" if minutes == 1 else f"about {minutes} minutes"
-
-
-def days_text(days: int) -> str:
-    """Days practised this week, in words (a count, never a streak)."""
-    if days <= 0:
-        return "No days practised yet this week."
-    noun = "day" if days == 1 else "days"
-    return f"This week you have practised on {days} {noun}."

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from emoflat.tui.keymap import CONFIRM_NO, CONFIRM_YES
 from emoflat.tui.screens.base import EmoflatModal
 
 QUESTION = "End now? Your session so far is kept."
@@ -20,10 +21,8 @@ class ConfirmEndScreen(EmoflatModal):
 
     CSS_PATH = "confirm_end.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "yes, end now", show=False, id="end-yes"),
-        Binding("n,escape", "answer(False)", "no, go on", show=False, id="end-no"),
-        Binding("h", "app.help", "help", show=False, id="end-help"),
-        Binding("question_mark", "app.keys", "all keys", show=False, id="end-keys"),
+        CONFIRM_YES.binding(),
+        CONFIRM_NO.binding(),
     ]
 
     def compose_body(self) -> ComposeResult:

@@ -1,9 +1,9 @@
 """After "unsettling": an offer of a 30-second grounding step and of the help screen,
 nothing more. No questions, no alerts.
 
-The grounding step is a calm, timed screen. Its time comes from the app's clock (a fake
-one in tests) and is computed, never counted in ticks; space pauses it, and Enter, s or
-Escape ends it whenever the user likes.
+The grounding step is a calm, timed screen: a :class:`~emoflat.countdown.Countdown` on the
+app's clock (a fake one in tests); space pauses it, and Enter, s or Escape ends it
+whenever the user likes.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from emoflat.checkin import GROUNDING_SECONDS, GROUNDING_TEXT
+from emoflat.countdown import Countdown
+from emoflat.log.render import time_left_text
 from emoflat.tui.keymap import GROUND, GROUNDING_END, GROUNDING_PAUSE, OFFER_GO_ON
 from emoflat.tui.screens.base import EmoflatScreen
-from emoflat.tui.wording import time_left_text
 
 THANKS = "Thank you for saying so. That can happen, and it is okay."
 OFFER = (
@@ -70,9 +71,7 @@ class GroundingScreen(EmoflatScreen):
         """
         super().__init__()
         self.seconds = seconds
-        self._started: float | None = None
-        self._paused_at: float | None = None
-        self._paused_total = 0.0
+        self.countdown: Countdown | None = None
         self._timer: Timer | None = None
         self._shown = ""
         self.ended = False
@@ -88,53 +87,32 @@ class GroundingScreen(EmoflatScreen):
             yield Static(GROUNDING_KEYS, id="grounding-keys", markup=False)
 
     def on_mount(self) -> None:
-        """Start the clock and one slow interval."""
-        self._started = self._now()
+        """Start the countdown and one slow interval."""
+        self.countdown = Countdown(self.seconds, now=self.emoflat.clock)
+        self.countdown.start()
         self._timer = self.set_interval(TICK, self.tick, name="grounding-tick")
         self.tick()
 
-    def _now(self) -> float:
-        return self.emoflat.clock()
-
-    @property
-    def remaining(self) -> float:
-        """Seconds left, pauses excluded."""
-        if self._started is None:
-            return self.seconds
-        moment = self._paused_at if self._paused_at is not None else self._now()
-        return self.seconds - (moment - self._started - self._paused_total)
-
-    @property
-    def paused(self) -> bool:
-        """Whether the user paused the step."""
-        return self._paused_at is not None
-
     def tick(self) -> None:
         """Look at the clock: end when the time is up, else show the time left."""
-        if self.ended:
+        if self.ended or self.countdown is None:
             return
-        remaining = self.remaining
-        if remaining <= 0:
+        if self.countdown.done:
             self.action_finish()
             return
-        shown = time_left_text(remaining)
+        shown = time_left_text(self.countdown.remaining)
         if shown != self._shown:
             self._shown = shown
             self.query_one("#grounding-left", Static).update(shown)
 
     def action_toggle_pause(self) -> None:
         """Pause, or go on after a pause."""
-        if self.ended:
+        if self.ended or self.countdown is None:
             return
-        now = self._now()
-        if self._paused_at is None:
-            self._paused_at = now
-        else:
-            self._paused_total += now - self._paused_at
-            self._paused_at = None
+        self.countdown.toggle()
         paused = self.query_one("#grounding-paused", Static)
-        paused.update(Content.styled(PAUSED, "bold reverse") if self.paused else "")
-        paused.display = self.paused
+        paused.update(Content.styled(PAUSED, "bold reverse") if self.countdown.paused else "")
+        paused.display = self.countdown.paused
         self.tick()
 
     def action_finish(self) -> None:

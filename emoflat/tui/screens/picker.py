@@ -10,13 +10,13 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from emoflat.library import Entry, Library
 from emoflat.tui.keymap import HISTORY, LONGER, PICKER_QUIT, SEARCH, SHORTER, START
 from emoflat.tui.messages import PracticeChosen
 from emoflat.tui.screens.base import EmoflatScreen
-from emoflat.tui.widgets.practice_list import PracticeList
+from emoflat.tui.widgets.lists import PracticeList
 from emoflat.tui.wording import LengthChoice, default_choice, length_choices, matches
 
 HEADING = "Choose a practice"
@@ -114,11 +114,11 @@ class PickerScreen(EmoflatScreen):
             text += " · ←/→ other lengths"
         length.update(text)
 
-    @on(PracticeList.Highlighted)
+    @on(OptionList.OptionHighlighted, "#practices")
     def _highlighted(self) -> None:
         self._show_length()
 
-    @on(PracticeList.Selected)
+    @on(OptionList.OptionSelected, "#practices")
     def _selected(self) -> None:
         self.action_start()
 
@@ -144,7 +144,7 @@ class PickerScreen(EmoflatScreen):
                 event.prevent_default()
                 self._focus_list()
                 if event.key == "down":
-                    self.query_one(PracticeList).action_move(1)
+                    self.query_one(PracticeList).action_cursor_down()
             return
         if not (event.is_printable and event.character):
             return

@@ -18,14 +18,14 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from emoflat.tui.keymap import BACK, CONTINUE, END, LEAVE_BOX, NEXT, PAUSE
+from emoflat.log.render import time_left_text
+from emoflat.tui.keymap import BACK, CONTINUE, END, NEXT, PAUSE
 from emoflat.tui.messages import SessionEnded
 from emoflat.tui.screens.base import EmoflatScreen
 from emoflat.tui.screens.confirm_end import ConfirmEndScreen
 from emoflat.tui.widgets.answer import AnswerBox
 from emoflat.tui.widgets.breath import BreathDrift
 from emoflat.tui.widgets.progress import SessionProgress
-from emoflat.tui.wording import time_left_text
 
 if TYPE_CHECKING:
     from emoflat.engine import SessionState
@@ -57,7 +57,6 @@ class SessionScreen(EmoflatScreen):
         NEXT.binding(),
         BACK.binding(),
         END.binding(),
-        LEAVE_BOX.binding(),
     ]
 
     def __init__(
@@ -310,11 +309,6 @@ class SessionScreen(EmoflatScreen):
         """Go back to the start of the previous step."""
         self.recorder.session.back()
         self.tick()
-
-    def action_leave_box(self) -> None:
-        """Leave the answer box (Escape), so the keys work again."""
-        if self.query_one(AnswerBox).has_focus:
-            self.set_focus(None)
 
     def action_end(self) -> None:
         """Ask once whether to end now; the partial session is kept either way."""

@@ -1,22 +1,29 @@
 """The summary after a session: how long, how many days this week, and plain words.
 
-No scores and no streaks. Enter goes back to the practices; q quits.
+No scores and no streaks. The days this week come from a read of the log in a thread, so
+the summary shows at once. Enter goes back to the practices; q quits.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import ClassVar
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from emoflat.log.figures import days_between, week_of
+from emoflat.log.render import days_text, practised_text
 from emoflat.tui.keymap import AGAIN, SUMMARY_HISTORY, SUMMARY_QUIT
 from emoflat.tui.messages import BackToPicker
 from emoflat.tui.screens.base import EmoflatScreen
-from emoflat.tui.wording import days_text, practised_text
+
+if TYPE_CHECKING:
+    from emoflat.log.store import LogRead
 
 FINE = "Whatever you noticed, or didn't, is fine. Feeling nothing is a fine outcome too."
 NEXT_STEP = "Press Enter to choose another practice, l to see your sessions, or q to quit."
@@ -29,10 +36,10 @@ class SessionSummary:
     title: str
     completed: bool
     practiced_seconds: float
-    days_this_week: int | None
-    """``None`` when the log could not be read."""
+    day: str | None
+    """The session's date, ``YYYY-MM-DD`` (counted even when its record was not logged)."""
     problem: str | None = None
-    """A log write or read problem, in one or a few plain lines."""
+    """A log write problem, in one or a few plain lines."""
 
 
 class SummaryScreen(EmoflatScreen):
@@ -53,9 +60,11 @@ class SummaryScreen(EmoflatScreen):
         """
         super().__init__()
         self.summary = summary
+        self.days_line = ""
+        """Days practised this week, in words, once the log is read ("" until then)."""
 
     def lines(self) -> list[str]:
-        """The summary's sentences, plain text."""
+        """The summary's sentences, plain text (the days this week once the log is read)."""
         s = self.summary
         ended = (
             f"You reached the end of “{s.title}”."
@@ -63,10 +72,7 @@ class SummaryScreen(EmoflatScreen):
             else f"You ended “{s.title}” early. What you did is kept."
         )
         lines = [ended, f"You practised for {practised_text(s.practiced_seconds)}."]
-        if s.days_this_week is not None:
-            lines.append(days_text(s.days_this_week))
-        lines.append(FINE)
-        return lines
+        return [*lines, self.days_line, FINE]
 
     def compose_body(self) -> ComposeResult:
         """The sentences, any log problem, and what the keys do next."""
@@ -76,6 +82,23 @@ class SummaryScreen(EmoflatScreen):
             if self.summary.problem:
                 yield Static(self.summary.problem, id="summary-problem", markup=False)
             yield Static(NEXT_STEP, id="summary-next", markup=False)
+
+    def on_mount(self) -> None:
+        """Count the days practised this week, from a read of the log in a thread."""
+        from emoflat.log.store import start_reading
+
+        start_reading().add_done_callback(
+            lambda done: self.app.call_from_thread(self._count_days, done)
+        )
+
+    def _count_days(self, reading: Future[LogRead]) -> None:
+        if not self.is_attached or reading.exception() is not None:
+            return  # the log could not be read: the history says why
+        days = {session.day for session in reading.result().sessions}
+        if self.summary.day is not None:
+            days.add(date.fromisoformat(self.summary.day).toordinal())
+        self.days_line = days_text(days_between(days, *week_of(self.emoflat.today())))
+        self.query_one("#summary-2", Static).update(self.days_line)
 
     def action_again(self) -> None:
         """Back to the practices."""

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Input
+
+from emoflat.tui.keymap import LEAVE_BOX
 
 
 class AnswerBox(Input):
     """A one-line answer box. Tab or Escape leaves it; Enter continues (Input.Submitted)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab,escape", "leave", "leave the answer box", show=False, id="leave-box"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [LEAVE_BOX.binding()]
 
     def __init__(self, *, id: str | None = None) -> None:
         """An empty box with its cursor still (no blinking)."""

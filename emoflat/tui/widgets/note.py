@@ -7,16 +7,13 @@ from typing import ClassVar
 from textual.binding import BindingType
 from textual.widgets import TextArea
 
-from emoflat.checkin import MAX_NOTE
-from emoflat.tui.keymap import LEAVE_NOTE
-
-__all__ = ["MAX_NOTE", "NoteBox"]
+from emoflat.tui.keymap import LEAVE_BOX
 
 
 class NoteBox(TextArea):
     """A multi-line note box. Tab or Escape leaves it; Enter makes a new line."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [LEAVE_NOTE.binding()]
+    BINDINGS: ClassVar[list[BindingType]] = [LEAVE_BOX.binding()]
 
     def __init__(self, *, id: str | None = None) -> None:
         """An empty box that wraps its lines, with its cursor still (no blinking)."""

@@ -2,14 +2,14 @@
 days practised with the check-ins drawn as bars. Plain figures only: no trend, no score,
 no streak.
 
-The log is read through its index (:func:`emoflat.sessionlog.read_index`, the same
-private cache ``emoflat history`` uses) in a thread, so the screen shows at once and a
-long log never freezes the keys. Only the lines on screen are made; a session's whole
-record is read when it is opened.
+The log is read in a thread (:func:`emoflat.log.store.start_reading`), so the screen
+shows at once and a long log never freezes the keys; everything shown comes from what
+that one read found, drawn by :mod:`emoflat.log.render`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,15 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
-from emoflat.tui.history_view import (
-    CHART_HEADING,
-    CHART_SCALE,
+from emoflat.checkin import FEEL_HIGH, FEEL_LOW
+from emoflat.log.render import (
     EMPTY,
+    calendar_days_lines,
     chart_lines,
-    chart_rows,
-    days_text,
+    chart_sessions,
     month_calendar,
     record_text,
     shift_month,
@@ -35,14 +34,16 @@ from emoflat.tui.history_view import (
 from emoflat.tui.keymap import CLOSE, DAYS, MONTH_BACK, MONTH_NEXT, OPEN_SESSION
 from emoflat.tui.screens.base import EmoflatScreen
 from emoflat.tui.screens.text_screen import TextScreen
-from emoflat.tui.widgets.session_list import SessionList
+from emoflat.tui.widgets.lists import SessionList
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from emoflat.logindex import LogIndex
+    from emoflat.log.store import LogRead, Session
 
 HEADING = "Your sessions, newest first"
+CHART_HEADING = "How much you could feel, before and after"
+CHART_SCALE = f"{FEEL_LOW} · {FEEL_HIGH}"
 READING = "Reading your sessions…"
 KEYS = "Enter: the whole session · c: calendar and check-ins · Escape: back"
 KEYS_EMPTY = "c: calendar · Escape: back"
@@ -52,10 +53,10 @@ SIDE_BY_SIDE = 76
 CHART_WIDTH = 40
 
 
-class HistoryScreen(EmoflatScreen):
+class SessionsScreen(EmoflatScreen):
     """The sessions logged so far. Enter shows one; c the calendar; Escape or q goes back."""
 
-    CSS_PATH = "history.tcss"
+    CSS_PATH = "sessions.tcss"
     AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         OPEN_SESSION.binding(),
@@ -63,18 +64,18 @@ class HistoryScreen(EmoflatScreen):
         CLOSE.binding(),
     ]
 
-    def __init__(self, *, today: date, reading: Future[LogIndex] | None = None) -> None:
+    def __init__(self, *, today: date, reading: Future[LogRead] | None = None) -> None:
         """List the log's sessions.
 
         Args:
             today: The user's local date (the calendar opens on its month).
-            reading: A read of the log's index already started (default: start one).
+            reading: A read of the log already started (default: start one).
         """
         super().__init__()
         self.today = today
         self._reading = reading
-        self.index: LogIndex | None = None
-        """The log's index, once read."""
+        self.found: LogRead | None = None
+        """What the read of the log found."""
         self.problem: str | None = None
         """Why the log could not be read, if it could not."""
         self._left_for_good = False  # the bottom screen under the practices, for good
@@ -89,7 +90,7 @@ class HistoryScreen(EmoflatScreen):
 
     def on_mount(self) -> None:
         """Read the log in a thread (unless a read has started); show it when read."""
-        from emoflat.tui.log_reader import start_reading
+        from emoflat.log.store import start_reading
 
         self.query_one("#history-warnings").display = False
         reading = self._reading if self._reading is not None else start_reading()
@@ -98,17 +99,17 @@ class HistoryScreen(EmoflatScreen):
         else:
             reading.add_done_callback(lambda done: self.app.call_from_thread(self._read_done, done))
 
-    def _read_done(self, reading: Future[LogIndex]) -> None:
+    def _read_done(self, reading: Future[LogRead]) -> None:
         from emoflat.errors import DataError
 
         if not self.is_attached or self._left_for_good:
             return
         try:
-            index = reading.result()
+            log = reading.result()
         except (DataError, OSError) as exc:
             self._failed(str(exc))
         else:
-            self.show_index(index)
+            self.show_log(log)
 
     def _failed(self, problem: str) -> None:
         self.problem = problem
@@ -117,23 +118,23 @@ class HistoryScreen(EmoflatScreen):
         )
         self.query_one("#history-keys", Static).update("Escape: back")
 
-    def show_index(self, index: LogIndex) -> None:
-        """Show the sessions of ``index`` (read from the log)."""
-        self.index = index
-        warnings = warnings_text(index.warnings)
+    def show_log(self, log: LogRead) -> None:
+        """Show the sessions the read of the log found."""
+        self.found = log
+        warnings = warnings_text(log.warnings)
         shown = self.query_one("#history-warnings", Static)
         shown.update(warnings)
         shown.display = bool(warnings)
         status = self.query_one("#history-status", Static)
         keys = self.query_one("#history-keys", Static)
-        if not len(index):
+        count = len(log.sessions)
+        if not count:
             status.update(EMPTY)
             keys.update(KEYS_EMPTY)
             return
-        count = len(index)
         status.update(f"{count:,} {'session' if count == 1 else 'sessions'}")
         keys.update(KEYS)
-        sessions = SessionList(index, id="sessions")
+        sessions = SessionList(log.sessions, id="sessions")
         self.query_one("#history-body").mount(sessions, before=keys)
         sessions.focus()
 
@@ -145,31 +146,18 @@ class HistoryScreen(EmoflatScreen):
 
     def action_open(self) -> None:
         """Show the whole of the session under the cursor."""
-        sessions = self.sessions
-        if sessions is not None:
-            sessions.action_select()
+        if self.sessions is not None:
+            self.sessions.action_select()
 
-    @on(SessionList.Selected)
-    def _selected(self, event: SessionList.Selected) -> None:
-        from emoflat.errors import DataError
-        from emoflat.tui.log_reader import record_of
-
-        if self.index is None:
-            return
-        try:
-            record = record_of(self.index, event.row)
-        except (DataError, OSError, KeyError, ValueError):
-            self.query_one("#history-status", Static).update(
-                "That session could not be read just now; the log may have changed. "
-                "Escape and l again read it afresh."
-            )
-            return
-        self.app.push_screen(SessionRecordScreen(record))
+    @on(OptionList.OptionSelected, "#sessions")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if self.sessions is not None:
+            self.app.push_screen(SessionRecordScreen(self.sessions.sessions[event.option_index]))
 
     def action_days(self) -> None:
         """The calendar of days practised and the check-ins chart."""
-        if self.index is not None:
-            self.app.push_screen(DaysScreen(self.index, today=self.today))
+        if self.found is not None:
+            self.app.push_screen(DaysScreen(self.found.sessions, today=self.today))
 
     def action_close(self) -> None:
         """Back to where the history was opened from: the practices."""
@@ -180,7 +168,7 @@ class HistoryScreen(EmoflatScreen):
         # sessions read are let go (l reads them afresh), and a read still going is not
         # wanted.
         self._left_for_good = True
-        self.index = None
+        self.found = None
         self.query(SessionList).remove()
         self.emoflat.show_practices()
 
@@ -191,24 +179,20 @@ class SessionRecordScreen(TextScreen):
     CSS_PATH = "text_screen.tcss"
     heading = "One session · Escape or q goes back"
 
-    def __init__(self, record: dict[str, object]) -> None:
-        """Show ``record``.
-
-        Args:
-            record: The session's record, as stored.
-        """
+    def __init__(self, session: Session) -> None:
+        """Show ``session``'s whole record."""
         super().__init__()
-        self.record = record
+        self.session = session
 
     def text(self) -> str:
         """The record in words."""
-        return record_text(self.record)
+        return record_text(self.session)
 
 
 class DaysScreen(EmoflatScreen):
     """A month's calendar of days practised, and the check-ins as bars with figures."""
 
-    CSS_PATH = "history.tcss"
+    CSS_PATH = "sessions.tcss"
     AUTO_FOCUS = "#days-scroll"
     BINDINGS: ClassVar[list[BindingType]] = [
         MONTH_BACK.binding(),
@@ -216,20 +200,19 @@ class DaysScreen(EmoflatScreen):
         CLOSE.binding(),
     ]
 
-    def __init__(self, index: LogIndex, *, today: date) -> None:
+    def __init__(self, sessions: Sequence[Session], *, today: date) -> None:
         """Show the calendar of ``today``'s month and the latest check-ins.
 
         Args:
-            index: The log's index.
+            sessions: The sessions logged, newest first.
             today: The user's local date.
         """
         super().__init__()
-        self.index = index
         self.today = today
         self.month = today.replace(day=1)
         """The first day of the month shown."""
-        self._practised = set(index.day[row] for row in index.rows)
-        self._chart = chart_rows(index)
+        self._practised = {session.day for session in sessions}
+        self._chart = chart_sessions(sessions)
 
     def compose_body(self) -> ComposeResult:
         """The month, its days, the chart; all of it scrolls."""
@@ -271,7 +254,7 @@ class DaysScreen(EmoflatScreen):
             rows.append(Content.assemble(*parts).rstrip())
         self.query_one("#calendar", Static).update(Content("\n").join(rows))
         self.query_one("#month-days", Static).update(
-            "\n".join(days_text(month, self.today, self._practised))
+            "\n".join(calendar_days_lines(month, self.today, self._practised))
         )
 
     def _show_chart(self) -> None:
@@ -286,9 +269,7 @@ class DaysScreen(EmoflatScreen):
         else:
             scale = CHART_SCALE
         self.query_one("#chart-scale", Static).update(scale)
-        self.query_one("#chart", Static).update(
-            "\n".join(chart_lines(self.index, self._chart, width))
-        )
+        self.query_one("#chart", Static).update("\n".join(chart_lines(self._chart, width)))
 
     def calendar_lines(self) -> list[str]:
         """The calendar shown, as plain text."""

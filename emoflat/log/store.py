@@ -1,0 +1,375 @@
+"""The log's files: appended to safely, read back merged.
+
+Each machine appends only to its own ``sessions-<host>.jsonl``; reading merges every
+``*.jsonl`` in the folder, in name order, and a session whose id was already read is
+dropped. An append is one ``write`` of one whole line to an ``O_APPEND`` descriptor under
+an exclusive ``flock``, then ``fsync``. A line that is not a session is skipped with a
+warning naming the file and line; nothing on disk is ever changed by reading. A failed
+write keeps the record elsewhere and says where.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from datetime import datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from emoflat import paths
+from emoflat.errors import DataError
+from emoflat.log.record import Record, decode, encode
+
+if sys.platform != "win32":
+    import fcntl
+
+LOG_SUFFIX = ".jsonl"
+_UNSAFE_HOST_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+_OPEN_FLAGS = (
+    os.O_RDWR  # read access too: the last byte is checked for a torn line
+    | os.O_APPEND
+    | os.O_CREAT
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+# How often an appender reopens the log when it was replaced while waiting for the lock.
+_MAX_REOPENS = 50
+
+
+class LogWriteError(DataError):
+    """A session record could not be appended to the log; it was kept elsewhere.
+
+    Attributes:
+        record_json: The record as the one line of JSON that would have been appended.
+        fallback: The file the record was kept in instead, or ``None`` when no place
+            worked (the caller then prints ``record_json`` for the user).
+    """
+
+    def __init__(self, message: str, *, record_json: str, fallback: Path | None) -> None:
+        super().__init__(message)
+        self.record_json = record_json
+        self.fallback = fallback
+
+
+class LogReadError(DataError):
+    """The session log folder exists but could not be listed."""
+
+
+class Session(NamedTuple):
+    """One session read from the log."""
+
+    at: float
+    """Its start as a POSIX timestamp (a start without a UTC offset is local time)."""
+    day: int
+    """The calendar date written in ``started``, as a proleptic ordinal."""
+    record: Record
+    line: bytes
+    """The line as stored, without its line break."""
+
+
+class LogRead(NamedTuple):
+    """Every session in the log, newest first, and a warning per line left out."""
+
+    sessions: list[Session]
+    warnings: list[str]
+
+
+# --- appending -----------------------------------------------------------------------------
+
+
+def log_file_for_host(directory: Path, host: str | None = None) -> Path:
+    """The file this machine appends to: ``sessions-<host>.jsonl`` (host made file-safe)."""
+    if host is None:
+        try:
+            host = socket.gethostname()
+        except OSError:
+            host = ""
+    safe = _UNSAFE_HOST_CHARS.sub("-", host).strip("-") or "localhost"
+    return directory / f"sessions-{safe}{LOG_SUFFIX}"
+
+
+def append_record(
+    record: Record, directory: Path | None = None, *, host: str | None = None
+) -> Path:
+    """Append one record to this machine's log file, safely; return the file.
+
+    The folder is created 0700 and the file 0600. A torn last line left by a crash is
+    kept and the new record starts on its own line.
+
+    Raises:
+        InvalidRecordError: The record does not follow the format (a bug in the caller).
+        LogWriteError: The log could not be written; the record was kept elsewhere.
+    """
+    line = encode(record)
+    log_path = log_file_for_host(directory or paths.sessions_dir(), host)
+    try:
+        _append_line(log_path, line)
+    except OSError as exc:
+        raise _write_failure(log_path, exc, record.id, line.decode()) from exc
+    return log_path
+
+
+def _append_line(log_path: Path, line: bytes) -> None:
+    paths.ensure_private_dir(log_path.parent)
+    created = not os.path.lexists(log_path)
+    for _ in range(_MAX_REOPENS):
+        fd = os.open(log_path, _OPEN_FLAGS, paths.PRIVATE_FILE_MODE)
+        try:
+            _lock(fd)
+            status = os.fstat(fd)
+            if not _is_file_at(fd, log_path):
+                continue  # replaced or removed while we waited for the lock
+            if hasattr(os, "fchmod") and (status.st_mode & 0o777) != paths.PRIVATE_FILE_MODE:
+                os.fchmod(fd, paths.PRIVATE_FILE_MODE)
+            data = line + b"\n"
+            if status.st_size > 0 and os.pread(fd, 1, status.st_size - 1) != b"\n":
+                data = b"\n" + data  # keep the torn line; start ours on a fresh one
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            _flush_to_disk(fd)
+            _unlock(fd)
+            break
+        finally:
+            os.close(fd)
+    else:
+        raise OSError(f"the log file kept being replaced: {log_path}")
+    if created:
+        _sync_directory(log_path.parent)
+
+
+def _is_file_at(fd: int, path: Path) -> bool:
+    try:
+        at_path = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (held.st_dev, held.st_ino) == (at_path.st_dev, at_path.st_ino)
+
+
+if sys.platform != "win32":
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def _flush_to_disk(fd: int) -> None:
+        # On macOS fsync does not reach the platter; F_FULLFSYNC does.
+        full_fsync = getattr(fcntl, "F_FULLFSYNC", None)
+        if full_fsync is not None:
+            try:
+                fcntl.fcntl(fd, full_fsync)
+                return
+            except OSError:
+                pass  # not supported by this file system: plain fsync below
+        os.fsync(fd)
+
+else:
+    # Windows has no flock; each machine writes only its own file.
+
+    def _lock(fd: int) -> None:
+        pass
+
+    def _unlock(fd: int) -> None:
+        pass
+
+    def _flush_to_disk(fd: int) -> None:
+        os.fsync(fd)
+
+
+def _sync_directory(directory: Path) -> None:
+    # Makes a new log file's name durable; best effort, as some systems refuse.
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_failure(log_path: Path, exc: OSError, record_id: str, line: str) -> LogWriteError:
+    reason = exc.strerror or str(exc)
+    fallback = _keep_elsewhere(record_id, line)
+    if fallback is not None:
+        message = (
+            f"This session could not be saved to the log at {log_path} ({reason}). "
+            f"It is kept safe in {fallback} instead."
+        )
+    else:
+        message = (
+            f"This session could not be saved to the log at {log_path} ({reason}), "
+            "nor to a file anywhere else. Its record is printed below so you can keep it."
+        )
+    return LogWriteError(message, record_json=line, fallback=fallback)
+
+
+def _unsaved_dir() -> Path:
+    return paths.ensure_private_dir(paths.config_dir() / "unsaved")
+
+
+#: Where a record that could not be logged is kept, in order of preference.
+_FALLBACK_DIRS: tuple[Callable[[], Path], ...] = (
+    _unsaved_dir,
+    Path.home,
+    lambda: Path(tempfile.gettempdir()),
+)
+
+
+def _keep_elsewhere(record_id: str, line: str) -> Path | None:
+    """Write the record to the first fallback folder that works; its path, or None."""
+    stem = f"emoflat-unsaved-{_UNSAFE_HOST_CHARS.sub('-', record_id)}"
+    data = (line + "\n").encode("utf-8")
+    for locate in _FALLBACK_DIRS:
+        try:
+            folder = locate()
+        except (OSError, RuntimeError, KeyError):
+            continue
+        for attempt in range(10):
+            target = folder / (f"{stem}.json" if attempt == 0 else f"{stem}-{attempt}.json")
+            try:
+                paths.write_private_file(target, data, replace=False, sync=True)
+            except FileExistsError:
+                continue
+            except OSError:
+                break
+            return target
+    return None
+
+
+def delete_log_file(path: Path) -> None:
+    """Delete one log file under the appenders' lock, so no append is lost half-way.
+
+    Raises:
+        OSError: The file could not be deleted (a missing file is no error).
+    """
+    for _ in range(_MAX_REOPENS):
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except FileNotFoundError:
+            return
+        try:
+            _lock(fd)
+            if not _is_file_at(fd, path):
+                continue  # replaced while we waited: delete the new one
+            if sys.platform == "win32":
+                os.close(fd)  # Windows cannot delete an open file
+                fd = -1
+            os.unlink(path)
+            _sync_directory(path.parent)
+            return
+        finally:
+            if fd >= 0:
+                os.close(fd)
+    raise OSError(f"the log file kept being replaced: {path}")
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def log_files(directory: Path | None = None) -> list[Path]:
+    """The log files in ``directory`` (default: the user's), in name order.
+
+    Raises:
+        LogReadError: The folder exists but cannot be listed.
+    """
+    directory = directory or paths.sessions_dir()
+    try:
+        with os.scandir(directory) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(LOG_SUFFIX))
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise LogReadError(
+            f"Could not read the session log folder {directory} ({exc.strerror or exc})."
+        ) from exc
+    return [directory / name for name in names]
+
+
+def iter_log(directory: Path | None, warnings: list[str]) -> Iterator[Session]:
+    """Every session in the log, in file order, each id once; ``warnings`` gets a line per
+    line left out or file not read.
+
+    Raises:
+        LogReadError: The folder exists but cannot be listed.
+    """
+    seen: set[str] = set()
+    for path in log_files(directory):
+        try:
+            file = open(path, "rb")  # noqa: SIM115 (closed below, after the lines)
+        except IsADirectoryError:
+            continue
+        except OSError as exc:
+            warnings.append(f"{path}: skipped a file that could not be read ({exc.strerror})")
+            continue
+        with file:
+            for number, raw in enumerate(file, start=1):
+                line = raw.rstrip(b"\n")
+                left_out: list[str] = []
+                found = decode(line, left_out)
+                if found is None:
+                    continue
+                if isinstance(found, str):
+                    warnings.append(
+                        f"{path}:{number}: skipped a line that is not a valid "
+                        f"session record ({found})"
+                    )
+                    continue
+                try:
+                    moment = datetime.fromisoformat(found.started)
+                    session = Session(moment.timestamp(), moment.toordinal(), found, line)
+                except (ValueError, OverflowError, OSError):
+                    warnings.append(
+                        f"{path}:{number}: skipped a line that is not a valid "
+                        "session record (started is not a date and time)"
+                    )
+                    continue
+                if left_out:
+                    warnings.append(
+                        f"{path}:{number}: kept the session, leaving out what is "
+                        f"not as the log format says: {', '.join(left_out)}"
+                    )
+                if found.id not in seen:
+                    seen.add(found.id)
+                    yield session
+
+
+def read_log(directory: Path | None = None) -> LogRead:
+    """Every session in the log, newest first, with the warnings of :func:`iter_log`."""
+    warnings: list[str] = []
+    sessions = sorted(iter_log(directory, warnings), key=_newest_first)
+    return LogRead(sessions, warnings)
+
+
+def _newest_first(session: Session) -> float:
+    return -session.at
+
+
+def start_reading(directory: Path | None = None) -> Future[LogRead]:
+    """:func:`read_log` in a daemon thread, so no screen waits on it to draw.
+
+    The future's exception is a :class:`~emoflat.errors.DataError` or ``OSError`` when the
+    log could not be read.
+    """
+    future: Future[LogRead] = Future()
+
+    def read() -> None:
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(read_log(directory))
+            except BaseException as exc:  # handed to the screen, never lost in the thread
+                future.set_exception(exc)
+
+    threading.Thread(target=read, name="emoflat-read-log", daemon=True).start()
+    return future
