@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from emoflat import format as fmt
+from emoflat import practice_format as fmt
 from emoflat.errors import DataError
 from emoflat.model import STEP_KINDS, Chimes, IntervalChime, Origin, Practice, Step
 from emoflat.sounds import available_sounds

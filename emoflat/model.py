@@ -1,7 +1,7 @@
 """The practice model: what a loaded, validated practice is.
 
 Plain frozen dataclasses with no I/O and no UI. The YAML format that produces them
-is defined in :mod:`emoflat.format`.
+is defined in :mod:`emoflat.practice_format`.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from emoflat import paths
 from emoflat.errors import DataError, UsageError
-from emoflat.format import ID_PATTERN
+from emoflat.practice_format import ID_PATTERN
 
 STARTER = """\
 # Your own practice. Check it with: emoflat validate {path}

@@ -7,10 +7,13 @@ means reduced motion for emoflat's TUI.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import inspect
 import os
 import random
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -32,15 +35,46 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     return True
 
 
+def _ci() -> bool:
+    return os.environ.get("CI") == "true"
+
+
+def _not_run_under_ci(report: pytest.TestReport | pytest.CollectReport, why: object) -> None:
+    report.outcome = "failed"
+    report.longrepr = f"not run under CI=true, which must run every test: {why}"
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """Under ``CI=true`` a skipped test is a failure: CI installs what tests need instead."""
-    outcome = yield
-    report = outcome.get_result()
-    if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
-        report.outcome = "failed"
-        report.longrepr = f"skipped under CI=true, which must run every test: {reason}"
+    """Under ``CI=true`` a skipped or xfailed test is a failure: CI installs what tests
+    need, and a known failure is a failure."""
+    report = (yield).get_result()
+    if _ci() and (report.skipped or hasattr(report, "wasxfail")):
+        why = getattr(report, "wasxfail", None) or report.longrepr
+        _not_run_under_ci(report, why[2] if isinstance(why, tuple) else why)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Any:
+    """Under ``CI=true`` a module skipped as a whole (``pytest.skip(allow_module_level=True)``,
+    ``pytest.importorskip``, a skip mark on the module) is a failure too."""
+    report = (yield).get_result()
+    if _ci() and report.skipped:
+        why = report.longrepr
+        _not_run_under_ci(report, why[2] if isinstance(why, tuple) else why)
+
+
+def modules_imported_by(code: str) -> set[str]:
+    """The top-level modules a fresh Python has loaded after running ``code``."""
+    probe = f"{code}\nimport sys\nprint(sorted({{m.split('.')[0] for m in sys.modules}}))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
+
+
+#: What a command that draws no TUI must never import.
+UI_MODULES = frozenset({"textual", "rich"})
 
 
 @pytest.fixture(autouse=True)

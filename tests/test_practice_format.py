@@ -452,7 +452,7 @@ def test_user_sounds_count_as_sound_names(tmp_path: Path) -> None:
 
 
 def test_the_readme_field_table_is_made_from_the_format() -> None:
-    from emoflat.format import field_table
+    from emoflat.practice_format import field_table
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     start = readme.index("<!-- field-table:start -->\n") + len("<!-- field-table:start -->\n")
