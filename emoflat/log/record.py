@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, get_args, get_origin
 
 import msgspec
 from msgspec import Meta, Struct
@@ -160,7 +160,7 @@ def _convert(data: dict[str, Any], kind: type[Struct], path: str, left: list[str
             inner = [
                 t for t in get_args(field.type) if isinstance(t, type) and issubclass(t, Struct)
             ]
-            if inner and type(value) is dict:
+            if inner and type(value) is dict and get_origin(field.type) is not tuple:
                 nested = _convert(value, inner[0], f"{path}{field.name}.", left)
                 values[field.name] = inner[0](**nested)
             else:
