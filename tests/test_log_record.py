@@ -27,3 +27,14 @@ def test_answers_written_as_one_object_are_left_out_and_named(answers: Any) -> N
     assert isinstance(record, Record)
     assert record.answers == ()
     assert left_out == ["answers"]
+
+
+def test_a_number_too_long_for_python_in_a_field_leaves_that_field_out() -> None:
+    # Valid JSON that json.loads alone refuses (over 4,300 digits): the session stays.
+    raw = json.dumps(record_fields(planned_seconds=0))[:-1] + ', "x": 1' + "0" * 5000 + "}"
+    raw = raw.replace('"planned_seconds": 0', '"planned_seconds": 1' + "0" * 5000)
+    record, left_out = read(raw.encode())
+    assert isinstance(record, Record)
+    assert record.planned_seconds is None
+    assert record.practiced_seconds == 172
+    assert left_out == ["planned_seconds"]

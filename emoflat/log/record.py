@@ -131,7 +131,7 @@ def decode(raw: bytes, left_out: list[str]) -> Record | str | None:
         return None
     try:
         # The standard library's reader takes what msgspec refuses (a lone surrogate).
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"), parse_int=whole_number)
     except UnicodeDecodeError:
         return "not UTF-8 text"
     except RecursionError:
@@ -145,6 +145,15 @@ def decode(raw: bytes, left_out: list[str]) -> Record | str | None:
     if not isinstance(data.get("started"), str):
         return "no started time"
     return Record(**_convert(data, Record, "", left_out))
+
+
+def whole_number(digits: str) -> int | float:
+    """A JSON whole number (``json.loads``' ``parse_int``); one too long for Python to
+    convert (over 4,300 digits) is infinity, so the rest of its line still reads."""
+    try:
+        return int(digits)
+    except ValueError:
+        return float(digits)
 
 
 def _convert(data: dict[str, Any], kind: type[Struct], path: str, left: list[str]) -> Any:
