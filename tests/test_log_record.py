@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import msgspec
 import pytest
-from records import record_fields
+from records import make_record, record_fields
 
-from emoflat.log.record import Record, decode
+from emoflat.log.record import InvalidRecordError, Record, decode, encode
 
 
 def read(line: bytes) -> tuple[Record | str | None, list[str]]:
@@ -38,3 +39,13 @@ def test_a_number_too_long_for_python_in_a_field_leaves_that_field_out() -> None
     assert record.planned_seconds is None
     assert record.practiced_seconds == 172
     assert left_out == ["planned_seconds"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"started": "yesterday"}, {"ended": "later"}, {"started": ""}],
+    ids=lambda change: next(iter(change)),
+)
+def test_a_start_or_end_that_is_no_date_is_an_invalid_record(change: dict[str, Any]) -> None:
+    with pytest.raises(InvalidRecordError, match="date and time"):
+        encode(msgspec.structs.replace(make_record(), **change))

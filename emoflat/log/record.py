@@ -107,8 +107,10 @@ def encode(record: Record) -> bytes:
     except (ValueError, TypeError, msgspec.ValidationError) as exc:
         raise InvalidRecordError(f"session record is not valid: {exc}") from None
     for name in ("started", "ended"):
-        text = getattr(record, name)
-        moment = datetime.fromisoformat(text)
+        try:
+            moment = datetime.fromisoformat(getattr(record, name))
+        except ValueError:
+            raise InvalidRecordError(f"session record {name} is not a date and time") from None
         if moment.utcoffset() is None or moment.microsecond:
             raise InvalidRecordError(f"session record {name} needs a UTC offset, whole seconds")
     return line
