@@ -9,7 +9,7 @@ import msgspec
 import pytest
 from records import make_record, record_fields
 
-from emoflat.log.record import InvalidRecordError, Record, decode, encode
+from emoflat.log.record import AfterCheckIn, CheckIn, InvalidRecordError, Record, decode, encode
 
 
 def read(line: bytes) -> tuple[Record | str | None, list[str]]:
@@ -48,4 +48,21 @@ def test_a_number_too_long_for_python_in_a_field_leaves_that_field_out() -> None
 )
 def test_a_start_or_end_that_is_no_date_is_an_invalid_record(change: dict[str, Any]) -> None:
     with pytest.raises(InvalidRecordError, match="date and time"):
+        encode(msgspec.structs.replace(make_record(), **change))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"after": AfterCheckIn(feel=float("nan"))},
+        {"before": CheckIn(feel=float("inf"))},
+        {"practiced_seconds": float("inf")},
+        {"planned_seconds": float("nan")},
+    ],
+    ids=["nan-feel", "inf-feel", "inf-seconds", "nan-seconds"],
+)
+def test_a_number_that_is_not_finite_is_refused_not_written_as_null(
+    change: dict[str, Any],
+) -> None:
+    with pytest.raises(InvalidRecordError, match="finite"):
         encode(msgspec.structs.replace(make_record(), **change))

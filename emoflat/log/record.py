@@ -14,6 +14,7 @@ a session. Fields this version does not know are ignored here (the stored line k
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from datetime import datetime
 from typing import Annotated, Any, get_args, get_origin
@@ -104,6 +105,10 @@ def encode(record: Record) -> bytes:
         uuid.UUID(record.id)
         line = _encode(record)
         _decode(line)  # the same checks as reading: types and ranges
+        numbers = [record.planned_seconds, record.practiced_seconds]
+        numbers += [checkin.feel for checkin in (record.before, record.after) if checkin]
+        if not all(number is None or math.isfinite(number) for number in numbers):
+            raise ValueError("a number is not finite (msgspec would write null)")
     except (ValueError, TypeError, msgspec.ValidationError) as exc:
         raise InvalidRecordError(f"session record is not valid: {exc}") from None
     for name in ("started", "ended"):
