@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from emoflat.log.figures import Figures, feel_summary, most_often_first, plain_number, week_of
-from emoflat.log.record import FEEL_MAX, AfterCheckIn, CheckIn, Record
+from emoflat.log.record import FEEL_MAX, AfterCheckIn, CheckIn, Record, whole_number
 from emoflat.log.store import Session
 
 NOT_GIVEN = "–"
@@ -267,16 +267,31 @@ def record_text(session: Session) -> str:
         lines += ["", "Note", *("  " + line for line in printable(record.note or "").split("\n"))]
     else:
         lines += ["", "Note: none"]
-    stored = json.loads(session.line)
-    others = [key for key in stored if key not in Record.__struct_fields__]
+    others = _other_fields(session.line)
     if others:
-        lines += ["", "Other fields, as stored"]
-        for key in others:
-            lines.append(
-                f"  {one_line(key)}: {one_line(json.dumps(stored[key], ensure_ascii=False))}"
-            )
+        lines += ["", "Other fields, as stored", *others]
     lines += ["", f"Session id {one_line(record.id)} · record format {record.v}"]
     return "\n".join(lines)
+
+
+def _other_fields(line: bytes, fresh_stack: bool = False) -> list[str]:
+    """The stored fields this version does not know, a line each. How deep JSON may nest
+    depends on how deep the caller is (a TUI handler is), so a line too deep for this stack
+    is read again on a fresh one."""
+    try:
+        stored = json.loads(line, parse_int=whole_number)
+        return [
+            f"  {one_line(key)}: {one_line(json.dumps(value, ensure_ascii=False))}"
+            for key, value in stored.items()
+            if key not in Record.__struct_fields__
+        ]
+    except RecursionError:
+        if fresh_stack:
+            return ["  (nested too deeply to show)"]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(_other_fields, line, True).result()
 
 
 # --- the calendar and the chart ------------------------------------------------------------
