@@ -3,4 +3,4 @@
 The package root imports nothing: commands pay only for what they use.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -5,8 +5,9 @@ source replaces it (and the library says so). One broken file never hides the ot
 it is named in :attr:`Library.problems` and the rest load.
 
 Listing must be quick, so what a listing needs of each file is cached, keyed by the
-file's size and modification time and by the sounds that exist; a cached listing
-imports neither YAML nor the validator.
+file's size, modification time and inode and by the sounds that exist; a cached listing
+imports neither YAML nor the validator. The cache also keeps each valid practice whole,
+so a practice started by id while its file is unchanged is not parsed again either.
 """
 
 from __future__ import annotations
@@ -15,12 +16,10 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from emoflat import paths
-
-if TYPE_CHECKING:
-    from emoflat.model import Practice
+from emoflat.model import Practice, practice_from_json, practice_to_json
 
 CACHE_NAME = "library-v1.json"
 PRACTICE_SUFFIXES = (".yaml", ".yml")
@@ -33,10 +32,12 @@ class Entry:
         "id",
         "origin",
         "path",
+        "practice",
         "replaces",
         "scalable",
         "seconds",
         "source",
+        "stamp",
         "summary",
         "tags",
         "title",
@@ -57,6 +58,8 @@ class Entry:
         path: str,
         origin: str,
         replaces: Entry | None = None,
+        practice: dict[str, Any] | None = None,
+        stamp: list[int] | None = None,
     ) -> None:
         self.id = id
         self.title = title
@@ -73,6 +76,10 @@ class Entry:
         self.origin = origin
         self.replaces = replaces
         """The entry this one replaces, if its id was already taken."""
+        self.practice = practice
+        """The whole practice as JSON values (``model.practice_to_json``), if known."""
+        self.stamp = stamp
+        """The file's (mtime, size, inode) when ``practice`` was read."""
 
     @classmethod
     def of(cls, practice: Practice, origin: str) -> Entry:
@@ -88,6 +95,8 @@ class Entry:
             source=practice.source,
             path=str(practice.path),
             origin=origin,
+            practice=practice_to_json(practice),
+            stamp=_stamp(practice.path) if practice.path else None,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -147,10 +156,13 @@ class Library:
             KeyError: no practice has this id.
             PracticeInvalid: the file changed since it was listed and is now invalid.
         """
+        entry = self.by_id[practice_id]
+        path = Path(entry.path)
+        if entry.practice is not None and entry.stamp == _stamp(path):
+            return practice_from_json(entry.practice, path, entry.origin)  # type: ignore[arg-type]
         from emoflat.loader import load_practice
 
-        entry = self.by_id[practice_id]
-        return load_practice(Path(entry.path), origin=entry.origin)
+        return load_practice(path, origin=entry.origin)
 
 
 def sources(extra_dirs: Iterable[Path] = ()) -> list[tuple[str, Path]]:
@@ -219,6 +231,15 @@ def _read(path: Path, origin: str, sounds: frozenset[str]) -> dict[str, Any] | l
     return Entry.of(practice, origin)._cached()
 
 
+def _stamp(path: Path) -> list[int] | None:
+    """What tells a changed file: its modification time, size and inode."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
 class _Cache:
     """A JSON file of what listing needs, per practice file; any doubt means a re-read."""
 
@@ -237,23 +258,15 @@ class _Cache:
         except (OSError, ValueError, KeyError, TypeError):
             pass
 
-    @staticmethod
-    def _stamp(path: Path) -> list[int] | None:
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        return [st.st_mtime_ns, st.st_size, st.st_ino]
-
     def get(self, path: Path) -> dict[str, Any] | list[str] | None:
         hit = self.files.get(str(path))
-        if hit is None or hit.get("stamp") != self._stamp(path):
+        if hit is None or hit.get("stamp") != _stamp(path):
             return None
         result: dict[str, Any] | list[str] = hit["result"]
         return result
 
     def put(self, path: Path, result: dict[str, Any] | list[str]) -> None:
-        self.files[str(path)] = {"stamp": self._stamp(path), "result": result}
+        self.files[str(path)] = {"stamp": _stamp(path), "result": result}
         self.dirty = True
 
     def save(self) -> None:

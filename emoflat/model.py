@@ -6,9 +6,9 @@ is defined in :mod:`emoflat.practice_format`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 StepKind = Literal["say", "breath", "prompt", "pause", "pick"]
 STEP_KINDS: tuple[StepKind, ...] = ("say", "breath", "prompt", "pause", "pick")
@@ -95,3 +95,27 @@ class Practice:
     def minutes(self) -> float:
         """Nominal length in minutes."""
         return self.nominal_seconds / 60
+
+
+def practice_to_json(practice: Practice) -> dict[str, Any]:
+    """A practice as plain JSON values (without its path and origin), for the listing cache."""
+    values = asdict(practice)
+    del values["path"], values["origin"]
+    return values
+
+
+def practice_from_json(values: dict[str, Any], path: Path, origin: Origin) -> Practice:
+    """The practice :func:`practice_to_json` gave (values emoflat wrote and validated)."""
+    chimes = values["chimes"]
+    interval = chimes["interval"]
+    return Practice(
+        id=values["id"],
+        title=values["title"],
+        summary=values["summary"],
+        steps=tuple(Step(**{**step, "texts": tuple(step["texts"])}) for step in values["steps"]),
+        tags=tuple(values["tags"]),
+        source=values["source"],
+        chimes=Chimes(chimes["start"], chimes["end"], interval and IntervalChime(**interval)),
+        path=path,
+        origin=origin,
+    )

@@ -56,7 +56,7 @@ def checked_in(started: str, before: Any = None, after: Any = None, **fields: An
 
 
 def figures_of(sessions: Iterable[Session], today: date = WEDNESDAY) -> Figures:
-    return Figures(today).add_all(sessions)
+    return Figures(today).add(list(sessions), by_month=True)
 
 
 def months_of(figures: Figures) -> list[tuple[date, int, int, float, FeelSummary, FeelSummary]]:
@@ -65,12 +65,12 @@ def months_of(figures: Figures) -> list[tuple[date, int, int, float, FeelSummary
         (
             month.first,
             month.sessions,
-            len(month.days),
+            month.days,
             month.seconds,
             feel_summary(month.feel_before),
             feel_summary(month.feel_after),
         )
-        for month in (figures.months[first] for first in sorted(figures.months))
+        for month in figures.months()
     ]
 
 

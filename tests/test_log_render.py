@@ -66,7 +66,7 @@ def session(started: str = "2026-03-02T10:00:00+01:00", **fields: Any) -> Sessio
 
 
 def figures_of(sessions: Iterable[Session], today: date = WEDNESDAY) -> Figures:
-    return Figures(today).add_all(sessions)
+    return Figures(today).add(list(sessions), by_month=True)
 
 
 def three_sessions() -> list[Session]:

@@ -22,7 +22,7 @@ from emoflat import paths
 from emoflat.errors import DataError, EmoflatError
 from emoflat.log import render
 from emoflat.log.figures import Figures
-from emoflat.log.store import Session, delete_log_file, iter_log, log_files
+from emoflat.log.store import Session, delete_log_file, iter_blocks, iter_log, log_files
 
 #: What ``emoflat forget`` asks the user to type to confirm.
 FORGET_WORD = "forget"
@@ -60,13 +60,13 @@ def run_history(output: str = "text", since: date | None = None) -> int:
     """``emoflat history [--json|--csv] [--since DATE]``: past sessions, newest first."""
     warnings: list[str] = []
     first = since.toordinal() if since is not None else 0
-    sessions = iter_log(None, warnings)
     if output == "json":
-        lines = sorted(((-s.at, s.line) for s in sessions if s.day >= first), key=_first)
+        found = iter_log(None, warnings)
+        lines = sorted(((-s.at, s.line) for s in found if s.day >= first), key=_first)
         _print_warnings(warnings)
         _write(render.json_parts([line for _, line in lines], b"[", b"]\n"))
         return 0
-    kept = sorted((s._replace(line=b"") for s in sessions), key=_newest_first)
+    kept = sorted(iter_log(None, warnings, lines=False), key=_newest_first)
     _print_warnings(warnings)
     shown = [s for s in kept if s.day >= first]
     if output == "csv":
@@ -84,7 +84,9 @@ def run_history(output: str = "text", since: date | None = None) -> int:
 def run_stats(as_json: bool = False) -> int:
     """``emoflat stats [--json]``: totals, days practised, check-ins as entered."""
     warnings: list[str] = []
-    figures = Figures(today()).add_all(iter_log(None, warnings))
+    figures = Figures(today())
+    for block in iter_blocks(None, warnings, lines=False):
+        figures.add(block)
     _print_warnings(warnings)
     if as_json:
         text = json.dumps(figures.to_json(), ensure_ascii=False, indent=2) + "\n"
@@ -121,7 +123,7 @@ def run_export(
     elif output_format == "csv":
         parts = [render.csv_text(sessions).encode()]
     else:
-        figures = Figures(moment.date()).add_all(sessions)
+        figures = Figures(moment.date()).add(sessions, by_month=True)
         noted = [s for s in reversed(sessions) if render.has_words(s)]
         text = render.markdown_summary(figures, noted, moment, include_notes=include_notes)
         parts = [text.encode()]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import uuid
 from datetime import datetime
 from typing import Annotated, Any, get_args, get_origin
 
@@ -79,7 +78,10 @@ class Record(Struct, kw_only=True, gc=False):
 #: The fields a record must have (not ``None``) to be appended.
 _WRITTEN = ("v", "practice", "title", "ended", "planned_seconds", "practiced_seconds", "completed")
 
-_decode = msgspec.json.Decoder(Record).decode
+_decoder = msgspec.json.Decoder(Record)
+_decode = _decoder.decode
+#: Every line of a file at once, strictly (blank lines skipped); raises on any odd line.
+decode_lines = _decoder.decode_lines
 _encode = msgspec.json.Encoder().encode
 
 
@@ -89,6 +91,8 @@ class InvalidRecordError(ValueError):
 
 def new_session_id() -> str:
     """A fresh session id: a random UUID as a string."""
+    import uuid
+
     return str(uuid.uuid4())
 
 
@@ -101,6 +105,8 @@ def encode(record: Record) -> bytes:
     missing = [name for name in _WRITTEN if getattr(record, name) is None]
     if missing:
         raise InvalidRecordError(f"session record has no {', '.join(missing)}")
+    import uuid
+
     try:
         uuid.UUID(record.id)
         line = _encode(record)

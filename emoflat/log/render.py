@@ -8,16 +8,12 @@ after side by side, never a difference, a trend or a score; days counted, never 
 
 from __future__ import annotations
 
-import calendar
-import csv
-import io
-import json
 import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from emoflat.log.figures import Figures, feel_summary, most_often_first, plain_number, week_of
 from emoflat.log.record import FEEL_MAX, AfterCheckIn, CheckIn, Record, whole_number
@@ -26,7 +22,8 @@ from emoflat.log.store import Session
 NOT_GIVEN = "–"
 PRACTISED = "•"
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-MONTHS = tuple(calendar.month_name)
+MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
 EMPTY = "No sessions yet. When you finish or end a practice, it is listed here."
 #: From this width a session takes one line of the TUI's list; below it, two.
 WIDE = 64
@@ -278,6 +275,8 @@ def _other_fields(line: bytes, fresh_stack: bool = False) -> list[str]:
     """The stored fields this version does not know, a line each. How deep JSON may nest
     depends on how deep the caller is (a TUI handler is), so a line too deep for this stack
     is read again on a fresh one."""
+    import json
+
     try:
         stored = json.loads(line, parse_int=whole_number)
         return [
@@ -303,8 +302,7 @@ def shift_month(first: date, months: int) -> date:
     return date(count // 12, count % 12 + 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
-class MonthCalendar:
+class MonthCalendar(NamedTuple):
     """A month's calendar of days practised."""
 
     first: date
@@ -335,6 +333,8 @@ def month_calendar(first: date, practised: Iterable[int]) -> MonthCalendar:
     first = first.replace(day=1)
     start, end = first.toordinal(), shift_month(first, 1).toordinal()
     days = {d - start + 1 for d in practised if start <= d < end}
+    import calendar
+
     weeks = [
         [(day, day in days) if day else None for day in week]
         for week in calendar.Calendar().monthdayscalendar(first.year, first.month)
@@ -432,6 +432,9 @@ def csv_row(record: Record) -> list[str]:
 
 def csv_text(sessions: Iterable[Session]) -> str:
     """The sessions as CSV: a header row of :data:`CSV_COLUMNS`, CRLF line ends."""
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
@@ -550,10 +553,10 @@ def markdown_summary(
         "| Month | Days practised | Sessions | Minutes |",
         "|---|---:|---:|---:|",
     ]
-    months = [figures.months[first] for first in sorted(figures.months)]
+    months = figures.months()
     for month in months:
         out.append(
-            f"| {MONTHS[month.first.month]} {month.first.year} | {len(month.days)} "
+            f"| {MONTHS[month.first.month]} {month.first.year} | {month.days} "
             f"| {month.sessions:,} | {round(month.seconds / 60):,} |"
         )
     out += [

@@ -12,22 +12,22 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import sys
-import tempfile
-import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from datetime import datetime
+from itertools import repeat
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from emoflat import paths
 from emoflat.errors import DataError
-from emoflat.log.record import Record, decode, encode
+from emoflat.log.record import Record, decode, decode_lines, encode
 
 if sys.platform != "win32":
     import fcntl
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 LOG_SUFFIX = ".jsonl"
 _UNSAFE_HOST_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
@@ -38,6 +38,8 @@ _OPEN_FLAGS = (
     | getattr(os, "O_CLOEXEC", 0)
     | getattr(os, "O_BINARY", 0)
 )
+#: Bytes of the log read at a time (whole lines: a longer line is read whole).
+_BLOCK = 1 << 20
 # How often an appender reopens the log when it was replaced while waiting for the lock.
 _MAX_REOPENS = 50
 
@@ -86,6 +88,8 @@ class LogRead(NamedTuple):
 def log_file_for_host(directory: Path, host: str | None = None) -> Path:
     """The file this machine appends to: ``sessions-<host>.jsonl`` (host made file-safe)."""
     if host is None:
+        import socket
+
         try:
             host = socket.gethostname()
         except OSError:
@@ -223,7 +227,7 @@ def _unsaved_dir() -> Path:
 _FALLBACK_DIRS: tuple[Callable[[], Path], ...] = (
     _unsaved_dir,
     Path.home,
-    lambda: Path(tempfile.gettempdir()),
+    lambda: Path(__import__("tempfile").gettempdir()),
 )
 
 
@@ -297,9 +301,12 @@ def log_files(directory: Path | None = None) -> list[Path]:
     return [directory / name for name in names]
 
 
-def iter_log(directory: Path | None, warnings: list[str]) -> Iterator[Session]:
-    """Every session in the log, in file order, each id once; ``warnings`` gets a line per
-    line left out or file not read.
+def iter_blocks(
+    directory: Path | None, warnings: list[str], *, lines: bool = True
+) -> Iterator[list[Session]]:
+    """Every session in the log, in file order, each id once, a block of lines at a time
+    (so a long log is never all in memory as text); ``warnings`` gets a line per line left
+    out or file not read. Without ``lines``, ``Session.line`` is empty.
 
     Raises:
         LogReadError: The folder exists but cannot be listed.
@@ -307,42 +314,86 @@ def iter_log(directory: Path | None, warnings: list[str]) -> Iterator[Session]:
     seen: set[str] = set()
     for path in log_files(directory):
         try:
-            file = open(path, "rb")  # noqa: SIM115 (closed below, after the lines)
+            file = open(path, "rb")  # noqa: SIM115 (closed below, after its blocks)
         except IsADirectoryError:
             continue
         except OSError as exc:
             warnings.append(f"{path}: skipped a file that could not be read ({exc.strerror})")
             continue
         with file:
-            for number, raw in enumerate(file, start=1):
-                line = raw.rstrip(b"\n")
-                left_out: list[str] = []
-                found = decode(line, left_out)
-                if found is None:
-                    continue
-                if isinstance(found, str):
-                    warnings.append(
-                        f"{path}:{number}: skipped a line that is not a valid "
-                        f"session record ({found})"
-                    )
-                    continue
-                try:
-                    moment = datetime.fromisoformat(found.started)
-                    session = Session(moment.timestamp(), moment.toordinal(), found, line)
-                except (ValueError, OverflowError, OSError):
-                    warnings.append(
-                        f"{path}:{number}: skipped a line that is not a valid "
-                        "session record (started is not a date and time)"
-                    )
-                    continue
-                if left_out:
-                    warnings.append(
-                        f"{path}:{number}: kept the session, leaving out what is "
-                        f"not as the log format says: {', '.join(left_out)}"
-                    )
-                if found.id not in seen:
-                    seen.add(found.id)
-                    yield session
+            number, rest = 1, b""
+            while True:
+                chunk = file.read(_BLOCK)
+                data, rest = rest + chunk, b""
+                if chunk:  # the last line, if cut short, goes on in the next chunk
+                    cut = data.rfind(b"\n") + 1
+                    data, rest = data[:cut], data[cut:]
+                if data:
+                    block = []
+                    for session in _read_block(path, data, number, warnings, lines):
+                        if session.record.id not in seen:
+                            seen.add(session.record.id)
+                            block.append(session)
+                    number += data.count(b"\n")
+                    yield block
+                if not chunk:
+                    break
+
+
+def iter_log(
+    directory: Path | None, warnings: list[str], *, lines: bool = True
+) -> Iterator[Session]:
+    """Every session of :func:`iter_blocks`, one at a time."""
+    for block in iter_blocks(directory, warnings, lines=lines):
+        yield from block
+
+
+def _read_block(
+    path: Path, data: bytes, first: int, warnings: list[str], lines: bool
+) -> list[Session]:
+    """The sessions of lines ``first``, ... of a file. A block of valid lines only is read
+    in one call; with any odd line, it is read again line by line, forgivingly."""
+    try:
+        records = decode_lines(data)
+        moments = [datetime.fromisoformat(record.started) for record in records]
+        stored = (
+            [line for line in data.split(b"\n") if line.strip()]
+            if lines
+            else repeat(b"", len(records))
+        )
+        return [
+            Session(moment.timestamp(), moment.toordinal(), record, line)
+            for moment, record, line in zip(moments, records, stored, strict=True)
+        ]
+    except (ValueError, OverflowError, OSError, RecursionError):  # msgspec's errors too
+        pass
+    sessions = []
+    for number, raw in enumerate(data.split(b"\n"), start=first):
+        left_out: list[str] = []
+        found = decode(raw, left_out)
+        if found is None:
+            continue
+        where = f"{path}:{number}:"
+        try:
+            moment = datetime.fromisoformat(found.started) if not isinstance(found, str) else None
+        except (ValueError, OverflowError):
+            found = "started is not a date and time"
+        if isinstance(found, str) or moment is None:
+            warnings.append(f"{where} skipped a line that is not a valid session record ({found})")
+            continue
+        if left_out:
+            warnings.append(
+                f"{where} kept the session, leaving out what is not as the log format says: "
+                + ", ".join(left_out)
+            )
+        try:
+            at = moment.timestamp()
+        except (OverflowError, OSError, ValueError):
+            warnings.append(f"{where} skipped a line that is not a valid session record "
+                            "(started is not a date and time)")  # fmt: skip
+            continue
+        sessions.append(Session(at, moment.toordinal(), found, raw if lines else b""))
+    return sessions
 
 
 def read_log(directory: Path | None = None) -> LogRead:
@@ -362,6 +413,9 @@ def start_reading(directory: Path | None = None) -> Future[LogRead]:
     The future's exception is a :class:`~emoflat.errors.DataError` or ``OSError`` when the
     log could not be read.
     """
+    import threading
+    from concurrent.futures import Future
+
     future: Future[LogRead] = Future()
 
     def read() -> None:

@@ -26,10 +26,9 @@ from textual.screen import Screen
 from emoflat.errors import DataError
 from emoflat.tui.keymap import HELP, INTERRUPT, KEYS, MUTE, QUIT
 from emoflat.tui.messages import BackToPicker, CheckInDone, PracticeChosen, SessionEnded
-from emoflat.tui.screens.picker import PickerScreen
 
 if TYPE_CHECKING:
-    # Only the picker is needed for the first frame; the rest loads when first used.
+    # Each screen loads when first used: the first frame needs only the first screen.
     from concurrent.futures import Future
 
     from emoflat.engine import ChimeEvent
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     from emoflat.library import Library
     from emoflat.log.store import LogRead, LogWriteError
     from emoflat.recorder import SessionRecorder
+    from emoflat.tui.screens.picker import PickerScreen
     from emoflat.tui.screens.session import SessionScreen
     from emoflat.tui.screens.summary import SessionSummary
 
@@ -59,8 +59,9 @@ def _local_now() -> datetime:
 class EmoflatApp(App[int]):
     """emoflat's full-screen UI. Colours come from the terminal (ANSI theme)."""
 
-    # The picker is the default screen, whose own CSS_PATH Textual does not load: its
-    # styles come with the app's. Other screens bring theirs when they first show.
+    # Textual loads a screen's own CSS_PATH when it is pushed, but not the first screen's
+    # (the default screen): that one comes with the app's (see __init__). The picker's
+    # is always there, as a practice that cannot be opened falls back to the picker.
     CSS_PATH = ["app.tcss", "screens/picker.tcss"]  # noqa: RUF012 (as Textual declares it)
     TITLE = "emoflat"
     ENABLE_COMMAND_PALETTE = False
@@ -91,7 +92,14 @@ class EmoflatApp(App[int]):
         reading: Future[LogRead] | None = None,
     ) -> None:
         """Use :func:`build_app`."""
-        super().__init__(ansi_color=True)
+        first = (
+            ("screens/checkin.tcss" if options.checkin else "screens/session.tcss")
+            if options.practice_id is not None
+            else "screens/sessions.tcss"
+            if show_history or options.history
+            else None
+        )
+        super().__init__(css_path=[*self.CSS_PATH, *([first] if first else [])], ansi_color=True)
         self.options = options
         self.library = library
         self.sound_allowed = options.sound
@@ -131,16 +139,23 @@ class EmoflatApp(App[int]):
     # Starting --------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        """The picker is the first screen, and stays at the bottom of the stack; opened
-        on the history (``--history``), the history is, until it is closed."""
-        if self._show_history and self.options.practice_id is None:
+        """The first screen: the practice asked for (``emoflat practice ID``), the history
+        (``--history``), else the picker. The picker, once made, stays at the bottom of the
+        stack; when the app opened on something else, the picker replaces it later."""
+        if self.options.practice_id is not None:
+            first = self.start_practice(self.options.practice_id, self.options.minutes)
+            if first is not None:
+                return first
+        elif self._show_history:
             from emoflat.tui.screens.sessions import SessionsScreen
 
             reading, self._reading = self._reading, None
             return SessionsScreen(today=self.today(), reading=reading)
-        return self._new_picker()
+        return self._picker or self._new_picker()
 
     def _new_picker(self) -> PickerScreen:
+        from emoflat.tui.screens.picker import PickerScreen
+
         self._picker = PickerScreen(self.library, asked_minutes=self.options.minutes)
         return self._picker
 
@@ -149,30 +164,44 @@ class EmoflatApp(App[int]):
         picker goes on top of it and stays there, as the bottom of everything after."""
         self.push_screen(self._picker or self._new_picker())
 
+    async def back_to_practices(self) -> None:
+        """Close what is above the picker; if the app opened without one, it replaces the
+        one screen left."""
+        while len(self.screen_stack) > 1 and self.screen is not self._picker:
+            await self.pop_screen()
+        if self.screen is not self._picker:
+            await self._replace_top(self._picker or self._new_picker())
+
+    async def _replace_top(self, screen: Screen[Any]) -> None:
+        """Show ``screen`` in place of the top screen; the first screen the app opened on
+        cannot be replaced (Textual keeps it as the stack's base), so it stays under."""
+        if len(self.screen_stack) > 1:
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+
     def _above_picker(self) -> int:
-        """How many screens are open above the picker."""
+        """How many screens are open above the picker (or above the first screen)."""
         stack = self.screen_stack
         if self._picker is None or self._picker not in stack:
             return len(stack) - 1
         return len(stack) - 1 - stack.index(self._picker)
-
-    def on_mount(self) -> None:
-        """With ``emoflat practice ID``, start that practice at once."""
-        if self.options.practice_id is not None:
-            self.start_practice(self.options.practice_id, self.options.minutes)
 
     def on_ready(self) -> None:
         """For the start-up benchmark only: leave once the first frame is drawn."""
         if os.environ.get(EXIT_AFTER_FIRST_FRAME) == "1":
             self.exit(0)
 
-    def start_practice(self, practice_id: str, minutes: float | None) -> None:
-        """Load a practice and start a session of it, after the check-in before it; a file
-        that fails to load is named calmly on the picker instead.
+    def start_practice(self, practice_id: str, minutes: float | None) -> Screen[Any] | None:
+        """Load a practice and make its first screen (the check-in before it, or the
+        session); a file that fails to load is named calmly on the picker instead.
 
         Args:
             practice_id: The practice to start.
             minutes: The length asked for, or ``None`` for its own.
+
+        Returns:
+            The first screen, or ``None`` when the practice could not be loaded.
         """
         from emoflat.recorder import SessionRecorder
 
@@ -187,18 +216,16 @@ class EmoflatApp(App[int]):
                 f"Its file has a problem:\n{exc}\nYou can choose another practice."
             )
         if problem is not None:
-            if self._picker is not None:
-                self._picker.show_problem(problem)
-            return
+            (self._picker or self._new_picker()).show_problem(problem)
+            return None
         self.recorder = SessionRecorder(
             practice, minutes=minutes, now=self._clock, wall=self._wall, rng=self._rng
         )
         if self.options.checkin:
             from emoflat.tui.screens.checkin import CheckInScreen
 
-            self.push_screen(CheckInScreen(self.recorder, phase="before"))
-        else:
-            self.push_screen(self._new_session_screen(self.recorder))
+            return CheckInScreen(self.recorder, phase="before")
+        return self._new_session_screen(self.recorder)
 
     def _new_session_screen(self, recorder: SessionRecorder) -> SessionScreen:
         from emoflat.tui.screens.session import SessionScreen
@@ -210,7 +237,9 @@ class EmoflatApp(App[int]):
 
     def on_practice_chosen(self, message: PracticeChosen) -> None:
         """The picker chose: start it."""
-        self.start_practice(message.practice_id, message.minutes)
+        first = self.start_practice(message.practice_id, message.minutes)
+        if first is not None:
+            self.push_screen(first)
 
     # Ending ------------------------------------------------------------------------------
 
@@ -243,9 +272,9 @@ class EmoflatApp(App[int]):
             return
         if message.leave:
             self.recorder = None  # never started: nothing to log
-            await self.pop_screen()
+            await self.back_to_practices()
         else:
-            await self.switch_screen(self._new_session_screen(self.recorder))
+            await self._replace_top(self._new_session_screen(self.recorder))
 
     async def on_session_ended(self, message: SessionEnded) -> None:
         """The session ended: ask the questions after it; or, with the check-ins off or
@@ -261,7 +290,7 @@ class EmoflatApp(App[int]):
         if hurry or not self.options.checkin:
             await self._finish_and_summarise()
             return
-        await self.switch_screen(
+        await self._replace_top(
             CheckInScreen(
                 recorder, phase="after", tags_offered=self.options.config.all_context_tags
             )
@@ -285,7 +314,7 @@ class EmoflatApp(App[int]):
         while self._above_picker() > 1:
             await self.pop_screen()
         if self._above_picker() == 1:
-            await self.switch_screen(SummaryScreen(summary))
+            await self._replace_top(SummaryScreen(summary))
         else:
             await self.push_screen(SummaryScreen(summary))
 
@@ -306,7 +335,7 @@ class EmoflatApp(App[int]):
         from emoflat.tui.screens.summary import SummaryScreen
 
         if isinstance(self.screen, SummaryScreen):
-            await self.pop_screen()
+            await self.back_to_practices()
 
     # Keys that work everywhere -----------------------------------------------------------
 
