@@ -769,3 +769,16 @@ def test_start_reading_hands_over_why_the_log_could_not_be_read(log_dir: Path) -
     log_dir.parent.mkdir(parents=True)
     log_dir.write_text("a file where the folder should be")
     assert isinstance(start_reading(log_dir).exception(timeout=30), LogReadError)
+
+
+def test_the_index_cache_of_emoflat_0_1_is_deleted_when_the_log_is_read() -> None:
+    cache = paths.cache_dir()
+    cache.mkdir(parents=True)
+    old = [cache / "log-index-0123456789abcdef.bin", cache / ".log-index-0123456789abcdef.42.tmp"]
+    for path in old:
+        path.write_bytes(b"emoflat session log index\n")
+    kept = cache / "library-v1.json"
+    kept.write_text("{}")
+    read_log()
+    assert not any(path.exists() for path in old)
+    assert kept.exists()

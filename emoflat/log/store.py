@@ -10,6 +10,7 @@ write keeps the record elsewhere and says where.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -289,6 +290,7 @@ def log_files(directory: Path | None = None) -> list[Path]:
         LogReadError: The folder exists but cannot be listed.
     """
     directory = directory or paths.sessions_dir()
+    _forget_old_index()
     try:
         with os.scandir(directory) as entries:
             names = sorted(e.name for e in entries if e.name.endswith(LOG_SUFFIX))
@@ -299,6 +301,19 @@ def log_files(directory: Path | None = None) -> list[Path]:
             f"Could not read the session log folder {directory} ({exc.strerror or exc})."
         ) from exc
     return [directory / name for name in names]
+
+
+def _forget_old_index() -> None:
+    """emoflat 0.1 kept an index of the log in the cache folder (``log-index-*.bin``); since
+    0.2 the log is read whole, so those copies of log data are deleted when it is read."""
+    try:
+        with os.scandir(paths.cache_dir()) as entries:
+            old = [e.path for e in entries if e.name.startswith(("log-index-", ".log-index-"))]
+    except OSError:
+        return
+    for path in old:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def iter_blocks(
