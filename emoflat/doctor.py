@@ -110,7 +110,7 @@ def colour_support(env: Mapping[str, str]) -> str:
 
 
 def _audio_and_settings() -> Section:
-    from emoflat.audio import chain_for, detect
+    from emoflat.audio_backends import chain_for, detect
     from emoflat.config import Config, config_path, load_config
     from emoflat.errors import DataError
     from emoflat.sounds import available_sounds, sound_path

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from emoflat.audio import ChimePlayer, chain_for, detect, run_chime
+from emoflat.audio import ChimePlayer, run_chime
+from emoflat.audio_backends import chain_for, detect
 from emoflat.config import Config
 from emoflat.doctor import run_doctor
 from emoflat.engine import Session
