@@ -10,13 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from emoflat.engine import (
-    ChimeEvent,
-    Session,
-    SessionState,
-    build_record,
-    plan_durations,
-)
+from emoflat.engine import ChimeEvent, Session, SessionState, plan_durations
 from emoflat.model import SILENT, Chimes, IntervalChime, Practice, Step
 
 OFFSET = timezone(timedelta(hours=2))
@@ -856,54 +850,6 @@ def test_an_answer_to_a_step_that_takes_none_is_an_error() -> None:
     s2 = session(three_steps(), clock)
     with pytest.raises(ValueError):
         s2.set_answer("hm")
-
-
-def test_build_record_gives_every_v1_field() -> None:
-    clock = FakeClock()
-    s = session(prompts(), clock)
-    s.set_answer("belly")
-    clock.advance(12)
-    s.end()
-    before = {"feel": 3, "tone": None, "words": ["flat"]}
-    after: dict[str, object] = {"feel": 4, "tone": None, "words": [], "felt": "neutral"}
-    record = build_record(s, session_id="0b7e", before=before, after=after, note="calm")
-    assert list(record) == [
-        "v",
-        "id",
-        "practice",
-        "title",
-        "started",
-        "ended",
-        "planned_seconds",
-        "practiced_seconds",
-        "completed",
-        "before",
-        "after",
-        "answers",
-        "note",
-    ]
-    assert record["v"] == 1
-    assert record["id"] == "0b7e"
-    assert record["practice"] == "test-practice"
-    assert record["title"] == "Test practice"
-    assert record["started"] == "2025-03-14T09:30:00+02:00"
-    assert record["ended"] == "2025-03-14T09:30:12+02:00"
-    assert record["planned_seconds"] == 30
-    assert record["practiced_seconds"] == 12
-    assert record["completed"] is False
-    assert record["before"] == before and record["after"] == after
-    assert record["answers"] == [
-        {"step": 1, "prompt": "Where do you notice the breath?", "text": "belly"}
-    ]
-    assert record["note"] == "calm"
-
-
-def test_build_record_without_check_ins_or_note_stores_nulls() -> None:
-    clock = FakeClock()
-    s = session(three_steps(), clock)
-    s.end()
-    record = build_record(s, session_id="x", note="  ")
-    assert record["before"] is None and record["after"] is None and record["note"] is None
 
 
 # Pick ---------------------------------------------------------------------------------

@@ -1,33 +1,26 @@
-"""The recorder: one record in the log per started session, however the session ends."""
+"""The recorder: one record in the log per started session, however the session ends,
+holding what the user gave before and after it."""
 
 from __future__ import annotations
 
+import json
 import random
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from conftest import FakeClock
 
+from emoflat import recorder as recorder_module
+from emoflat.checkin import MAX_NOTE, CheckInFlow
+from emoflat.log.record import AfterCheckIn, Answer, CheckIn, Record
+from emoflat.log.store import LogWriteError, read_log
 from emoflat.model import SILENT, Chimes, Practice, Step
 from emoflat.recorder import SessionRecorder
-from emoflat.sessionlog import LogWriteError, read_records
 
 WALL = datetime(2026, 3, 4, 10, 0, 0, tzinfo=timezone(timedelta(hours=1)))
-
-
-class FakeClock:
-    """A monotonic clock that moves only when the test says so."""
-
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def now(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
+BEFORE = CheckIn(feel=3, tone="mixed", words=("numb", "calm"))
+AFTER = AfterCheckIn(feel=4, felt="helpful")
 
 
 def practice() -> Practice:
@@ -60,10 +53,21 @@ def recorder_for(clock: FakeClock, log_dir: Path) -> SessionRecorder:
     )
 
 
-def logged(log_dir: Path) -> list[dict[str, object]]:
-    found = read_records(log_dir)
-    assert found.warnings == []
-    return found.records
+def logged(log_dir: Path) -> list[Record]:
+    read = read_log(log_dir)
+    assert read.warnings == []
+    return [session.record for session in read.sessions]
+
+
+@pytest.fixture
+def blocked(tmp_path: Path) -> Path:
+    """A log folder that cannot be made: a file is where it should go."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the log folder should be")
+    return blocker / "sessions"
+
+
+# --- one record per started session ------------------------------------------------------
 
 
 def test_a_finished_session_is_logged_completed_with_its_answers(
@@ -79,14 +83,44 @@ def test_a_finished_session_is_logged_completed_with_its_answers(
     assert recorder.session.state().finished
     assert recorder.finish() is None
     [record] = logged(log_dir)
-    assert record["completed"] is True
-    assert record["id"] == recorder.session_id
-    assert record["practice"] == "three-steps"
-    assert record["practiced_seconds"] == 35
-    assert record["answers"] == [{"step": 2, "prompt": "What is here?", "text": "my hands"}]
-    assert record["before"] is None and record["after"] is None and record["note"] is None
+    assert record.completed is True
+    assert record.id == recorder.session_id
+    assert record.practice == "three-steps"
+    assert record.practiced_seconds == 35
+    assert record.answers == (Answer(2, "What is here?", "my hands"),)
+    assert (record.before, record.after, record.note, record.tags) == (None, None, None, ())
     assert recorder.record == record
     assert recorder.log_path is not None and recorder.log_path.parent == log_dir
+
+
+def test_the_record_has_every_field_of_the_log_format_in_its_order(
+    clock: FakeClock, log_dir: Path
+) -> None:
+    recorder = recorder_for(clock, log_dir)
+    recorder.start()
+    recorder.session.set_answer("belly", step_index=1)
+    clock.advance(12)
+    recorder.collect(before=BEFORE, after=AFTER, note="calm", tags=["tired day"])
+    recorder.finish()
+    assert recorder.log_path is not None
+    stored = json.loads(recorder.log_path.read_bytes())
+    assert stored == {
+        "v": 1,
+        "id": recorder.session_id,
+        "practice": "three-steps",
+        "title": "Three steps",
+        "started": "2026-03-04T10:00:00+01:00",
+        "ended": "2026-03-04T10:00:12+01:00",
+        "planned_seconds": 30,
+        "practiced_seconds": 12,
+        "completed": False,
+        "before": {"feel": 3, "tone": "mixed", "words": ["numb", "calm"]},
+        "after": {"feel": 4, "tone": None, "words": [], "felt": "helpful"},
+        "answers": [{"step": 2, "prompt": "What is here?", "text": "belly"}],
+        "note": "calm",
+        "tags": ["tired day"],
+    }
+    assert list(stored) == list(Record.__struct_fields__)
 
 
 def test_a_session_ended_early_is_logged_not_completed(clock: FakeClock, log_dir: Path) -> None:
@@ -95,10 +129,10 @@ def test_a_session_ended_early_is_logged_not_completed(clock: FakeClock, log_dir
     clock.advance(4)
     assert recorder.finish() is None
     [record] = logged(log_dir)
-    assert record["completed"] is False
-    assert record["practiced_seconds"] == 4
-    assert record["started"] == "2026-03-04T10:00:00+01:00"
-    assert record["ended"] == "2026-03-04T10:00:04+01:00"
+    assert record.completed is False
+    assert record.practiced_seconds == 4
+    assert record.started == "2026-03-04T10:00:00+01:00"
+    assert record.ended == "2026-03-04T10:00:04+01:00"
 
 
 def test_finish_is_idempotent_the_record_is_appended_once(clock: FakeClock, log_dir: Path) -> None:
@@ -109,14 +143,16 @@ def test_finish_is_idempotent_the_record_is_appended_once(clock: FakeClock, log_
         assert recorder.finish() is None
         clock.advance(100)
     [record] = logged(log_dir)
-    assert record["practiced_seconds"] == 3
+    assert record.practiced_seconds == 3
     assert recorder.done
 
 
 def test_a_session_that_never_started_is_not_logged(clock: FakeClock, log_dir: Path) -> None:
     recorder = recorder_for(clock, log_dir)
+    recorder.collect(before=BEFORE)
+    assert not recorder.started
     assert recorder.finish() is None
-    assert recorder.record is None
+    assert recorder.record is None and recorder.done
     assert not log_dir.exists()
 
 
@@ -128,16 +164,14 @@ def test_pauses_are_not_practice_time(clock: FakeClock, log_dir: Path) -> None:
     clock.advance(60)
     recorder.finish()
     [record] = logged(log_dir)
-    assert record["practiced_seconds"] == 2
-    assert record["ended"] == "2026-03-04T10:01:02+01:00"
+    assert record.practiced_seconds == 2
+    assert record.ended == "2026-03-04T10:01:02+01:00"
 
 
 def test_a_failed_write_is_returned_and_the_record_is_kept_elsewhere(
-    clock: FakeClock, tmp_path: Path
+    clock: FakeClock, blocked: Path
 ) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the log folder should be")
-    recorder = recorder_for(clock, blocker / "sessions")
+    recorder = recorder_for(clock, blocked)
     recorder.start()
     clock.advance(5)
     error = recorder.finish()
@@ -147,18 +181,34 @@ def test_a_failed_write_is_returned_and_the_record_is_kept_elsewhere(
     assert str(error).count("\n") == 0
     assert error.fallback is not None and error.fallback.exists()
     assert recorder.session_id in error.fallback.read_text(encoding="utf-8")
-    assert recorder.record is not None and recorder.record["completed"] is False
+    assert recorder.record is not None and recorder.record.completed is False
 
 
-def test_recorder_imports_no_textual() -> None:
-    code = "import sys, emoflat.recorder; assert 'textual' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True)
+def test_an_unexpected_failure_leaves_the_record_to_write_on_the_next_call(
+    clock: FakeClock, log_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    append = recorder_module.append_record
+    calls: list[Record] = []
+
+    def fails_once(record: Record, directory: Path | None = None) -> Path:
+        calls.append(record)
+        if len(calls) == 1:
+            raise RuntimeError("something unexpected")
+        return append(record, directory)
+
+    monkeypatch.setattr(recorder_module, "append_record", fails_once)
+    recorder = recorder_for(clock, log_dir)
+    recorder.start()
+    clock.advance(2)
+    with pytest.raises(RuntimeError):
+        recorder.finish()
+    assert not recorder.done
+    assert recorder.finish() is None
+    assert recorder.finish() is None
+    assert len(calls) == 2 and len(logged(log_dir)) == 1
 
 
-# The answers after the session: collected first, written once -------------------------
-
-BEFORE = {"feel": 3, "tone": "mixed", "words": ["numb", "calm"]}
-AFTER = {"feel": 4, "tone": None, "words": [], "felt": "helpful"}
+# --- what the user gave: collected first, written once -------------------------------------
 
 
 def test_ending_the_session_writes_nothing_until_finish(clock: FakeClock, log_dir: Path) -> None:
@@ -169,16 +219,13 @@ def test_ending_the_session_writes_nothing_until_finish(clock: FakeClock, log_di
     assert recorder.ended and not recorder.done
     assert not log_dir.exists()
     clock.advance(60)  # answering after the session is not practice time
-    assert (
-        recorder.finish(before=BEFORE, after=AFTER, note="warm hands", tags=["tired day"]) is None
-    )
+    recorder.collect(before=BEFORE, after=AFTER, note="warm hands", tags=["tired day"])
+    assert recorder.finish() is None
     [record] = logged(log_dir)
-    assert record["practiced_seconds"] == 4
-    assert record["ended"] == "2026-03-04T10:00:04+01:00"
-    assert record["before"] == BEFORE
-    assert record["after"] == AFTER
-    assert record["note"] == "warm hands"
-    assert record["tags"] == ["tired day"]
+    assert record.practiced_seconds == 4
+    assert record.ended == "2026-03-04T10:00:04+01:00"
+    assert (record.before, record.after) == (BEFORE, AFTER)
+    assert (record.note, record.tags) == ("warm hands", ("tired day",))
 
 
 def test_finish_writes_what_was_collected_so_far(clock: FakeClock, log_dir: Path) -> None:
@@ -187,35 +234,97 @@ def test_finish_writes_what_was_collected_so_far(clock: FakeClock, log_dir: Path
     recorder.start()
     clock.advance(2)
     recorder.end()
-    recorder.collect(after={"feel": 5, "tone": None, "words": [], "felt": None})
-    recorder.collect(tags=["poor sleep", "poor sleep"], note="half a thought")
-    assert recorder.collected["tags"] == ["poor sleep"]
+    recorder.collect(after=AfterCheckIn(feel=5))
+    recorder.collect(tags=["poor sleep", "poor sleep", "relapse"], note="half a thought")
     recorder.finish()  # as a signal handler or the app closing would
-    recorder.finish(note="too late")  # written once: later calls change nothing
+    recorder.collect(note="too late")  # written once: later answers change nothing
+    recorder.finish()
     [record] = logged(log_dir)
-    assert record["before"] == BEFORE
-    assert record["after"]["feel"] == 5
-    assert record["note"] == "half a thought"
-    assert record["tags"] == ["poor sleep"]
+    assert record.before == BEFORE
+    assert record.after == AfterCheckIn(feel=5)
+    assert record.note == "half a thought"
+    assert record.tags == ("poor sleep", "relapse")
+    assert recorder.record == record
+
+
+def test_each_part_left_out_of_collect_stays_as_it_was(clock: FakeClock, log_dir: Path) -> None:
+    recorder = recorder_for(clock, log_dir)
+    recorder.start()
+    recorder.collect(before=BEFORE, after=AFTER, note="kept", tags=["relapse"])
+    recorder.collect(after=None)  # the check-in after skipped, the rest kept
+    recorder.finish()
+    [record] = logged(log_dir)
+    assert (record.before, record.after, record.note, record.tags) == (
+        BEFORE,
+        None,
+        "kept",
+        ("relapse",),
+    )
 
 
 def test_skipped_answers_are_null_and_tags_an_empty_list(clock: FakeClock, log_dir: Path) -> None:
     recorder = recorder_for(clock, log_dir)
     recorder.start()
     recorder.collect(before=BEFORE)
-    recorder.finish(before=None, after=None, note="   ", tags=[])
-    [record] = logged(log_dir)
-    assert record["before"] is None and record["after"] is None and record["note"] is None
-    assert record["tags"] == []
+    recorder.collect(before=None, after=None, note="   ", tags=[])
+    recorder.finish()
+    assert recorder.log_path is not None
+    stored = json.loads(recorder.log_path.read_bytes())
+    assert (stored["before"], stored["after"], stored["note"], stored["tags"]) == (
+        None,
+        None,
+        None,
+        [],
+    )
 
 
-def test_a_collected_record_is_kept_when_the_write_fails(clock: FakeClock, tmp_path: Path) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the log folder should be")
-    recorder = recorder_for(clock, blocker / "sessions")
+def test_a_collected_record_is_kept_when_the_write_fails(clock: FakeClock, blocked: Path) -> None:
+    recorder = recorder_for(clock, blocked)
     recorder.start()
     recorder.end()
-    error = recorder.finish(note="keep me", tags=["relapse"])
+    recorder.collect(note="keep me", tags=["relapse"])
+    error = recorder.finish()
     assert isinstance(error, LogWriteError) and error.fallback is not None
-    kept = error.fallback.read_text(encoding="utf-8")
-    assert "keep me" in kept and "relapse" in kept
+    kept = json.loads(error.fallback.read_text(encoding="utf-8"))
+    assert (kept["note"], kept["tags"]) == ("keep me", ["relapse"])
+
+
+def test_the_check_in_flows_hand_the_recorder_what_the_log_keeps(
+    clock: FakeClock, log_dir: Path
+) -> None:
+    recorder = recorder_for(clock, log_dir)
+    before = CheckInFlow("before")
+    for value in (2, "mixed", ["tired", "numb"]):
+        before.give(value)
+        before.go_on()
+    recorder.collect(**before.collected())
+    recorder.start()
+    clock.advance(30)
+    recorder.end()
+    after = CheckInFlow("after", tags_offered=("tired day", "relapse"))
+    for value in (4, None, [], "unsettling", ["relapse", "my own"], "  a note  "):
+        after.give(value)
+        after.go_on()
+        recorder.collect(**after.collected())  # as each answer is given
+    recorder.finish()
+    [record] = logged(log_dir)
+    assert record.before == CheckIn(feel=2, tone="mixed", words=("numb", "tired"))
+    assert record.after == AfterCheckIn(feel=4, felt="unsettling")
+    assert (record.note, record.tags) == ("a note", ("relapse", "my own"))
+
+
+def test_a_long_note_is_recorded_at_most_max_note_characters(
+    clock: FakeClock, log_dir: Path
+) -> None:
+    recorder = recorder_for(clock, log_dir)
+    recorder.start()
+    recorder.end()
+    flow = CheckInFlow("after")
+    while flow.question != "note":
+        flow.go_on()
+    flow.give("a long page. " * 1000)
+    recorder.collect(**flow.collected())
+    recorder.finish()
+    [record] = logged(log_dir)
+    assert record.note is not None and len(record.note) == MAX_NOTE
+    assert record.note == ("a long page. " * 1000)[:MAX_NOTE]
