@@ -27,9 +27,8 @@ from typing import Any, Literal
 
 from emoflat.countdown import Countdown
 from emoflat.model import SILENT, Practice, Step
+from emoflat.plan import plan
 
-#: The shortest a step scaled by ``--minutes`` may become, in seconds.
-MIN_SCALED_SECONDS = 1.0
 #: An interval chime due this close to the session's end (in seconds) stays silent.
 INTERVAL_END_MARGIN = 1.0
 
@@ -79,59 +78,6 @@ class SessionState:
     """An untimed step is waiting for :meth:`Session.continue_`."""
 
 
-def plan_durations(practice: Practice, minutes: float | None) -> tuple[float | None, ...]:
-    """Plan each step's duration, scaled to ``--minutes`` if given.
-
-    Timed steps with ``scale`` share what ``minutes`` leaves after the fixed
-    (``scale: false``) steps, in proportion to their seconds, each getting at least
-    :data:`MIN_SCALED_SECONDS`; steps pushed up to that minimum take their extra
-    from the others, so the total stays as close to the target as it can.
-
-    Args:
-        practice: The practice to plan.
-        minutes: The target total of the timed steps, or ``None`` for no scaling.
-
-    Returns:
-        One duration per step; ``None`` for untimed steps.
-
-    Raises:
-        ValueError: If ``minutes`` is not a positive finite number.
-    """
-    durations: list[float | None] = [step.seconds for step in practice.steps]
-    if minutes is None:
-        return tuple(durations)
-    if not math.isfinite(minutes) or minutes <= 0:
-        raise ValueError(f"minutes must be a positive number, got {minutes!r}")
-    scalable = [i for i, step in enumerate(practice.steps) if step.timed and step.scale]
-    if not scalable:
-        return tuple(durations)
-    fixed = sum(s.seconds for s in practice.steps if s.seconds is not None and not s.scale)
-    weights = [practice.steps[i].seconds or 0.0 for i in scalable]
-    for i, share in zip(scalable, _share(minutes * 60 - fixed, weights), strict=True):
-        durations[i] = share
-    return tuple(durations)
-
-
-def _share(budget: float, weights: list[float]) -> list[float]:
-    """Split ``budget`` in proportion to ``weights``, no share below the minimum."""
-    clamped: set[int] = set()
-    while len(clamped) < len(weights):
-        free = [i for i in range(len(weights)) if i not in clamped]
-        free_weight = sum(weights[i] for i in free)
-        left = budget - MIN_SCALED_SECONDS * len(clamped)
-        if free_weight <= 0 or left <= 0:
-            break
-        factor = left / free_weight
-        too_short = {i for i in free if weights[i] * factor < MIN_SCALED_SECONDS}
-        if not too_short:
-            return [
-                MIN_SCALED_SECONDS if i in clamped else weights[i] * factor
-                for i in range(len(weights))
-            ]
-        clamped |= too_short
-    return [MIN_SCALED_SECONDS] * len(weights)
-
-
 def _local_now() -> datetime:
     return datetime.now().astimezone()
 
@@ -162,13 +108,16 @@ class Session:
             rng: Chooses each ``pick`` step's text, once, here.
         """
         self._practice = practice
-        self._durations = plan_durations(practice, minutes)
+        self.plan = plan(practice, minutes)
+        """Each step as it runs: how long, and what was left out to fit ``minutes``."""
+        self._steps = tuple(planned.step for planned in self.plan.steps)
+        self._durations = tuple(planned.seconds for planned in self.plan.steps)
         self._clock = Countdown(now=now)
         self._wall = wall
         chooser = rng if rng is not None else random.Random()
         self._texts = tuple(
             chooser.choice(step.texts) if step.kind == "pick" and step.texts else step.text
-            for step in practice.steps
+            for step in self._steps
         )
         self._answers: dict[int, str] = {}
         self._pending: list[ChimeEvent] = []
@@ -294,9 +243,9 @@ class Session:
         """
         self.update()
         index = self._index if step_index is None else step_index
-        if not 0 <= index < len(self._practice.steps):
+        if not 0 <= index < len(self._steps):
             raise IndexError(f"no step {index}")
-        step = self._practice.steps[index]
+        step = self._steps[index]
         if step.kind != "prompt" or not step.answer:
             raise ValueError(f"step {index + 1} takes no answer")
         cleaned = text.strip()
@@ -319,8 +268,8 @@ class Session:
         session_remaining = 0.0 if self._finished else (step_remaining or 0.0) + later
         return SessionState(
             step_index=index,
-            step_count=len(self._practice.steps),
-            step=self._practice.steps[index],
+            step_count=len(self._steps),
+            step=self._steps[index],
             text=self._texts[index],
             answer=self._answers.get(index),
             step_duration=duration,
@@ -389,7 +338,11 @@ class Session:
             "practiced_seconds": round(self._finish_at + self._clock.counted_total),
             "completed": self._completed,
             "answers": [
-                {"step": i + 1, "prompt": self._practice.steps[i].text, "text": answer}
+                {
+                    "step": self.plan.steps[i].index + 1,
+                    "prompt": self._steps[i].text,
+                    "text": answer,
+                }
                 for i, answer in sorted(self._answers.items())
             ],
         }
@@ -420,7 +373,7 @@ class Session:
                 break
 
     def _leave_step(self, at: float) -> None:
-        if self._index + 1 < len(self._practice.steps):
+        if self._index + 1 < len(self._steps):
             self._enter(self._index + 1, at)
         else:
             self._finish(at, completed=True)
@@ -428,7 +381,7 @@ class Session:
     def _enter(self, index: int, at: float) -> None:
         self._index = index
         self._step_start = at
-        chime = self._practice.steps[index].chime
+        chime = self._steps[index].chime
         if chime is not None:  # on a step, no chime means none (not the default one)
             self._ring(chime, "step", at)
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from emoflat import paths
 from emoflat.model import Practice, practice_from_json, practice_to_json
+from emoflat.plan import plan, shortest_seconds
 
 CACHE_NAME = "library-v1.json"
 PRACTICE_SUFFIXES = (".yaml", ".yml")
@@ -36,6 +37,7 @@ class Entry:
         "replaces",
         "scalable",
         "seconds",
+        "shortest",
         "source",
         "stamp",
         "summary",
@@ -51,6 +53,7 @@ class Entry:
         title: str,
         summary: str,
         seconds: float,
+        shortest: float,
         untimed_steps: int,
         scalable: bool,
         tags: Sequence[str],
@@ -65,7 +68,9 @@ class Entry:
         self.title = title
         self.summary = summary
         self.seconds = seconds
-        """Nominal length: the sum of the timed steps."""
+        """Its own length: the sum of the timed steps, each at least its reading time."""
+        self.shortest = shortest
+        """The shortest it can run with every step readable (``plan.shortest_seconds``)."""
         self.untimed_steps = untimed_steps
         """Steps that wait for the user, so the practice may take longer."""
         self.scalable = scalable
@@ -88,7 +93,8 @@ class Entry:
             id=practice.id,
             title=practice.title,
             summary=practice.summary,
-            seconds=practice.nominal_seconds,
+            seconds=plan(practice).seconds,
+            shortest=shortest_seconds(practice),
             untimed_steps=sum(1 for s in practice.steps if s.seconds is None),
             scalable=any(s.scale and s.seconds is not None for s in practice.steps),
             tags=practice.tags,

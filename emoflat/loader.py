@@ -139,6 +139,7 @@ def build_practice(
                 chime=raw.get("chime"),
                 answer=bool(raw.get("answer", False)),
                 scale=bool(raw.get("scale", True)),
+                optional=bool(raw.get("optional", False)),
                 line=step_lines[number] if number < len(step_lines) else 0,
             )
         )

@@ -37,6 +37,8 @@ class Step:
     """Only on ``prompt``: the user may type an answer."""
     scale: bool = True
     """Whether ``--minutes`` may stretch or shrink this step."""
+    optional: bool = False
+    """Whether a shorter length may leave this step out (never a safety or grounding line)."""
     line: int = 0
     """1-based line of the step's first field in its file (0 when built in code)."""
 

@@ -484,6 +484,12 @@ STEP = StepType(
         Field("chime", Sound(allow_none=False), "A sound rung when the step starts."),
         Field("answer", Flag(), "Only on prompt: the user may type a short answer, kept."),
         Field("scale", Flag(), "Whether --minutes may stretch or shrink this step (default true)."),
+        Field(
+            "optional",
+            Flag(),
+            "Whether a shorter length may leave this step out (default false); "
+            "never mark a safety or grounding line optional.",
+        ),
     ],
 )
 

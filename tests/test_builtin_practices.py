@@ -9,6 +9,7 @@ import pytest
 from emoflat import paths
 from emoflat.loader import load_practice
 from emoflat.model import Practice
+from emoflat.plan import plan
 from emoflat.sounds import available_sounds
 
 FILES = sorted(paths.builtin_practices_dir().glob("*.yaml"))
@@ -128,3 +129,40 @@ def test_feeling_nothing_is_said_to_be_fine() -> None:
         for p in PRACTICES.values()
     )
     assert said >= len(PRACTICES) * 2 // 3
+
+
+@pytest.mark.parametrize("minutes", [None, 1, 3, 5], ids=["own", "1 min", "3 min", "5 min"])
+@pytest.mark.parametrize("practice", PRACTICES.values(), ids=list(PRACTICES))
+def test_every_timed_step_is_on_screen_for_at_least_its_reading_time(
+    practice: Practice, minutes: int | None
+) -> None:
+    planned = plan(practice, minutes)
+    for step in planned.steps:
+        if step.seconds is not None:
+            words = max(len(text.split()) for text in step.step.texts)
+            assert step.seconds >= words / 2 + 3, (practice.id, step.index, step.seconds)
+    kept = {step.index for step in planned.steps}
+    for index, step in enumerate(practice.steps):
+        if index not in kept:
+            assert step.optional, (practice.id, index, "only optional steps are left out")
+    assert planned.steps[-1].index == len(practice.steps) - 1, "the grounding line always runs"
+
+
+@pytest.mark.parametrize("practice", PRACTICES.values(), ids=list(PRACTICES))
+def test_a_short_length_reads_well_or_the_practice_says_its_shortest(practice: Practice) -> None:
+    from emoflat.library import Entry
+    from emoflat.tui.wording import length_choices
+
+    shortest = plan(practice).shortest_seconds
+    labels = [choice.label for choice in length_choices(Entry.of(practice, "built-in"))]
+    if any(s.scale and s.timed for s in practice.steps) and shortest > 75:
+        assert any("(its shortest)" in label for label in labels), (practice.id, labels)
+    assert not any("a few minutes" in text.lower() for text in all_texts(practice)), (
+        "a step must not promise a length --minutes may change"
+    )
+
+
+def test_most_timed_built_ins_read_well_at_about_one_minute() -> None:
+    scalable = [p for p in PRACTICES.values() if any(s.scale and s.timed for s in p.steps)]
+    about_one = [p.id for p in scalable if plan(p, 1).seconds <= 75]
+    assert len(about_one) >= len(scalable) // 2, about_one

@@ -95,8 +95,12 @@ def short_minutes(seconds: float | None) -> str:
 
 
 def about_minutes(seconds: float) -> str:
-    """``about 3 min``; ``under 1 min`` below 45 seconds."""
-    return "under 1 min" if seconds < 45 else f"about {max(1, round(seconds / 60))} min"
+    """``about 3 min``, to the half minute below three (``about 1½ min``); ``under 1 min``
+    below 45 seconds."""
+    if seconds < 45:
+        return "under 1 min"
+    halves = max(2, round(seconds / 30)) if seconds < 165 else 2 * round(seconds / 60)
+    return f"about {halves // 2}{'½' if halves % 2 else ''} min"
 
 
 def practised_text(seconds: float) -> str:

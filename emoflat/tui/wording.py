@@ -34,22 +34,26 @@ class LengthChoice:
 
 def length_choices(entry: Entry, asked: float | None = None) -> list[LengthChoice]:
     """The lengths offered for ``entry``, shortest first: its own, and if it scales, about
-    1, 3 and 5 minutes (and ``asked``), leaving out any that would repeat its own.
+    1, 3 and 5 minutes (and ``asked``). A length below its shortest readable one is offered
+    as that shortest; none is offered twice.
 
     Args:
         entry: The practice.
         asked: A length asked for with ``--minutes``, offered too.
     """
     own_length = about_minutes(entry.seconds) if entry.seconds > 0 else "waits for you"
-    own = LengthChoice(None, f"{own_length} (its own)")
-    if not entry.scalable:
-        return [own]
-    ranked: list[tuple[float, LengthChoice]] = [(entry.seconds, own)]
-    wanted = sorted({*OFFERED_MINUTES, *([asked] if asked is not None else [])})
-    for minutes in wanted:
-        if abs(minutes * 60 - entry.seconds) < SAME_LENGTH_SECONDS:
-            continue
-        ranked.append((minutes * 60, LengthChoice(float(minutes), f"about {minutes:g} min")))
+    ranked: list[tuple[float, LengthChoice]] = [
+        (entry.seconds, LengthChoice(None, f"{own_length} (its own)"))
+    ]
+    if entry.scalable:
+        for minutes in sorted({*OFFERED_MINUTES, *([asked] if asked is not None else [])}):
+            seconds = max(minutes * 60, entry.shortest)
+            if any(abs(seconds - other) < SAME_LENGTH_SECONDS for other, _ in ranked):
+                continue
+            label = about_minutes(seconds)
+            if seconds > minutes * 60:
+                label = f"{label} (its shortest)"
+            ranked.append((seconds, LengthChoice(float(minutes), label)))
     ranked.sort(key=lambda pair: pair[0])
     return [choice for _, choice in ranked]
 
