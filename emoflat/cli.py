@@ -62,6 +62,7 @@ def _commands() -> dict[str, tuple[Callable[[argparse.Namespace], int], str, Con
     return {
         "practice": (_practice, "start a practice (a picker, or practice ID)", _practice_args),
         "list": (_list, "list every practice", _list_args),
+        "show": (_show, "the plan of a practice: each step, how long, its text", _show_args),
         "validate": (_validate, "check practice files or folders", _validate_args),
         "schema": (_schema, "print the JSON Schema of the practice format", nothing),
         "help-now": (
@@ -109,6 +110,13 @@ def _practice_args(practice: argparse.ArgumentParser) -> None:
         help="open on your sessions so far (with --plain: print them, as 'emoflat history')",
     )
     _practices_option(practice)
+
+
+def _show_args(show: argparse.ArgumentParser) -> None:
+    show.add_argument("id", metavar="ID", help="the practice to show")
+    show.add_argument("--minutes", type=_minutes, metavar="N", help="planned for about N minutes")
+    _json_arg(show)
+    _practices_option(show)
 
 
 def _list_args(listing: argparse.ArgumentParser) -> None:
@@ -274,6 +282,18 @@ def _practice(args: argparse.Namespace) -> int:
     from emoflat.tui import run_tui
 
     return run_tui(options, library, reading=reading)
+
+
+def _show(args: argparse.Namespace) -> int:
+    from emoflat.library import scan
+    from emoflat.show import run_show
+
+    library = scan(args.practices)
+    if library.get(args.id) is None:
+        near = library.close_matches(args.id)
+        hint = f" (did you mean {', '.join(near)}?)" if near else ""
+        raise UsageError(f"no practice has the id {args.id!r}{hint}; 'emoflat list' shows them all")
+    return run_show(library.load(args.id), args.minutes, as_json=args.json)
 
 
 def _help_now(args: argparse.Namespace) -> int:

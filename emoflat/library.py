@@ -253,7 +253,8 @@ class _Cache:
         from emoflat import __version__
 
         self.path = paths.cache_dir() / CACHE_NAME
-        self.key = f"{__version__}|{','.join(sorted(sounds))}"
+        # The fields kept are part of the key: a cache of another shape is not read.
+        self.key = f"{__version__}|{','.join(Entry.__slots__)}|{','.join(sorted(sounds))}"
         self.files: dict[str, Any] = {}
         self.dirty = False
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,16 @@ def test_close_matches_suggest_ids() -> None:
     assert library.close_matches("breth")[0] == "breath-observation"
     assert "mirror-work" in library.close_matches("mirror")
     assert library.close_matches("zzzzzz") == []
+
+
+def test_a_listing_cache_of_another_shape_is_not_read(tmp_path: Path) -> None:
+    """A cache written by a version whose entries had other fields is read again, never
+    passed on (it once ended in a TypeError)."""
+    scan()  # writes the cache
+    cache = paths.cache_dir() / CACHE_NAME
+    data = json.loads(cache.read_text())
+    for hit in data["files"].values():
+        hit["result"].pop("shortest", None)
+    data["key"] = data["key"].replace(",shortest", "")
+    cache.write_text(json.dumps(data))
+    assert scan().entries
