@@ -258,8 +258,7 @@ class _Cache:
         self.files: dict[str, Any] = {}
         self.dirty = False
         try:
-            with open(self.path, encoding="utf-8") as f:
-                data = json.load(f)
+            data = json.loads(paths.read_limited(self.path, 16 << 20))
             if isinstance(data, dict) and data.get("key") == self.key:
                 self.files = data["files"]
         except (OSError, ValueError, KeyError, TypeError):

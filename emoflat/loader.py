@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from emoflat import paths
 from emoflat import practice_format as fmt
 from emoflat.errors import DataError
 from emoflat.model import STEP_KINDS, Chimes, IntervalChime, Origin, Practice, Step
@@ -61,8 +62,9 @@ def check_practice(
         return [PracticeError(name, p.line, p.column, p.path, p.message) for p in ordered]
 
     try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
+        data = paths.read_limited(path, MAX_BYTES)
+    except paths.FileRefused as exc:
+        return None, [PracticeError(name, 1, 1, "", f"the file {exc}")]
     except OSError as exc:
         return None, [PracticeError(name, 1, 1, "", f"cannot read the file: {exc.strerror}")]
     try:

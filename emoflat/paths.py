@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -84,11 +85,68 @@ def sessions_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) and make it 0700, whatever the umask."""
-    path.mkdir(parents=True, exist_ok=True)
+    """Create ``path`` and the parents it needs, each 0700 whatever the umask (folders
+    that already exist are left as they are, but for ``path`` itself)."""
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=PRIVATE_DIR_MODE)
+        os.chmod(folder, PRIVATE_DIR_MODE)  # mkdir's mode is cut by the umask
     if (path.stat().st_mode & 0o777) != PRIVATE_DIR_MODE:
         os.chmod(path, PRIVATE_DIR_MODE)
     return path
+
+
+class FileRefused(OSError):
+    """A file emoflat will not read: not a regular file, or too large. ``str()`` says why."""
+
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular file is, in a few words."""
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def size_text(size: int) -> str:
+    """A size in bytes, KiB or MiB."""
+    if size < 1024:
+        return f"{size} bytes"
+    return f"{size / 1024:.0f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MiB"
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes; a FIFO or
+    a device is never opened for long, and nothing is read before the size is known.
+
+    Raises:
+        FileRefused: ``path`` is not a regular file, or is larger than ``limit``.
+        OSError: It cannot be read (``FileNotFoundError`` when it does not exist).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise FileRefused(f"is {kind_of(status.st_mode)}, not a regular file")
+        if status.st_size > limit:
+            raise FileRefused(
+                f"is {size_text(status.st_size)}; emoflat reads at most {size_text(limit)}"
+            )
+        data = b""
+        while len(data) <= limit and (part := os.read(fd, limit + 1 - len(data))):
+            data += part
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # it grew while being read
+        raise FileRefused(f"is over {size_text(limit)}; emoflat reads at most that")
+    return data
 
 
 # O_EXCL and O_NOFOLLOW: a folder may be a shared temporary folder.

@@ -13,14 +13,19 @@ from emoflat import paths
 
 
 def sound_names(*folders: Path) -> frozenset[str]:
-    """The names of the ``NAME.wav`` files in ``folders`` (missing folders have none)."""
+    """The names of the ``NAME.wav`` regular files in ``folders`` (a folder, a FIFO, a
+    device or a dangling link so named is no sound; missing folders have none)."""
     names: set[str] = set()
     for folder in folders:
         try:
-            entries = os.listdir(folder)
+            with os.scandir(folder) as entries:
+                names.update(
+                    e.name[:-4]
+                    for e in entries
+                    if e.name.endswith(".wav") and not e.name.startswith(".") and e.is_file()
+                )
         except OSError:
             continue
-        names.update(e[:-4] for e in entries if e.endswith(".wav") and not e.startswith("."))
     return frozenset(names)
 
 

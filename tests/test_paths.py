@@ -91,3 +91,29 @@ def test_a_missing_folder_raises_oserror_and_creates_nothing(tmp_path: Path) -> 
     with pytest.raises(FileNotFoundError):
         paths.write_private_file(tmp_path / "missing" / "out.bin", b"x")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_folders_are_private_under_any_umask(tmp_path: Path) -> None:
+    old = os.umask(0)
+    try:
+        made = paths.ensure_private_dir(tmp_path / "a" / "b" / "c")
+    finally:
+        os.umask(old)
+    for folder in (made, made.parent, made.parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_read_limited_reads_regular_files_only_and_says_the_real_size(tmp_path: Path) -> None:
+    small = tmp_path / "small"
+    small.write_bytes(b"abc")
+    assert paths.read_limited(small, 3) == b"abc"
+    with pytest.raises(paths.FileRefused, match=r"is 4 bytes; emoflat reads at most 3 bytes"):
+        small.write_bytes(b"abcd")
+        paths.read_limited(small, 3)
+    os.mkfifo(tmp_path / "fifo")
+    with pytest.raises(paths.FileRefused, match="FIFO"):
+        paths.read_limited(tmp_path / "fifo", 100)
+    with pytest.raises(paths.FileRefused, match="a folder"):
+        paths.read_limited(tmp_path, 100)
+    with pytest.raises(paths.FileRefused, match="a device"):
+        paths.read_limited(Path("/dev/zero"), 100)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -404,7 +405,23 @@ def test_an_empty_pause_is_quiet_time_without_text(tmp_path: Path) -> None:
 def test_a_file_over_256_kib_is_refused_before_parsing(tmp_path: Path) -> None:
     error = only(errors_of(tmp_path, GOOD + "#" * (257 * 1024) + "\n"))
     assert (error.line, error.column) == (1, 1)
-    assert "expected a file of at most 256 KiB" in error.message
+    assert "emoflat reads at most 256 KiB" in error.message
+
+
+def test_a_refused_file_is_named_with_its_real_size(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with open(big, "wb") as file:
+        file.truncate(50 * 1024 * 1024)  # sparse: nothing of it is ever read
+    _, [error] = check_practice(big)
+    assert error.message == "the file is 50.0 MiB; emoflat reads at most 256 KiB"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_named_like_a_practice_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "x.yaml"
+    os.mkfifo(fifo)
+    _, [error] = check_practice(fifo)  # never opened for reading: no writer, no hang
+    assert error.message == "the file is a FIFO (named pipe), not a regular file"
 
 
 def test_nesting_deeper_than_20_is_refused(tmp_path: Path) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from emoflat import paths
-from emoflat.sounds import available_sounds, sound_path
+from emoflat.sounds import available_sounds, sound_names, sound_path
 
 
 @pytest.fixture(autouse=True)
@@ -35,3 +36,15 @@ def test_a_user_sound_is_found_and_wins_over_a_builtin(config_dir: Path) -> None
 @pytest.mark.parametrize("name", ["", "../bowl", "a/b", "a\\b", "nope"])
 def test_paths_and_unknown_names_resolve_to_nothing(name: str) -> None:
     assert sound_path(name) is None
+
+
+def test_only_regular_files_are_sounds(tmp_path: Path) -> None:
+    """A folder, a FIFO or a dangling link named NAME.wav is no sound (validate once took them)."""
+    folder = tmp_path / "sounds"
+    folder.mkdir()
+    (folder / "real.wav").write_bytes(b"RIFF")
+    (folder / "folder.wav").mkdir()
+    os.mkfifo(folder / "fifo.wav")
+    (folder / "dangling.wav").symlink_to(tmp_path / "nowhere.wav")
+    (folder / "linked.wav").symlink_to(folder / "real.wav")
+    assert sound_names(folder) == {"real", "linked"}
