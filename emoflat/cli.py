@@ -8,6 +8,8 @@ import Textual. Errors the user can cause are printed as one line, never a trace
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -214,6 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     if argv is None:
         argv = sys.argv[1:]
+    if not _fill_closed_streams():
+        print(f"{PROG}: stdout is closed, so there is nowhere to write; nothing was done",
+              file=sys.stderr)  # fmt: skip
+        return 1
     parser = build_parser(only=_chosen_command(argv))
     args = parser.parse_args(argv)
     debug = args.debug or os.environ.get("EMOFLAT_DEBUG") == "1"
@@ -222,7 +228,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()  # here, not at exit: a full disk or a closed pipe is reported
+        return code
     except EmoflatError as exc:
         if debug:
             raise
@@ -233,10 +241,41 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # `emoflat list | head`: the reader left; nothing to report.
+    except OSError as exc:
+        if debug or exc.errno not in _OUTPUT_ERRORS:
+            raise
+        _quiet_stdout()
+        if isinstance(exc, BrokenPipeError):
+            return 0  # `emoflat list | head`: the reader left; nothing to report
+        print(f"{PROG}: could not write the output ({exc.strerror})", file=sys.stderr)
+        return 1
+
+
+def _fill_closed_streams() -> bool:
+    """Put /dev/null on standard streams started closed (``<&-``, ``>&-``), so no file
+    emoflat opens takes their place; whether stdout was open."""
+    open_ = []
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+            open_.append(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)  # takes the lowest free descriptor: this one
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the rest of the process)
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull)  # noqa: SIM115
+    return 1 in open_
+
+
+#: Errors writing the output: the reader left, the disk is full, the device failed.
+_OUTPUT_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EBADF})
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush has nothing to fail on."""
+    with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
 
 
 # --- commands ------------------------------------------------------------------------------
