@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import signal
 import stat
 import subprocess
@@ -27,7 +28,7 @@ from records import make_record
 from emoflat import paths
 from emoflat.errors import DataError
 from emoflat.log import store
-from emoflat.log.record import InvalidRecordError, Record, encode
+from emoflat.log.record import InvalidRecordError, Record, decode, encode
 from emoflat.log.store import (
     LogReadError,
     LogWriteError,
@@ -782,3 +783,86 @@ def test_the_index_cache_of_emoflat_0_1_is_deleted_when_the_log_is_read() -> Non
     read_log()
     assert not any(path.exists() for path in old)
     assert kept.exists()
+
+
+# --- the block reader reads as line by line does -------------------------------------------
+
+
+def test_a_line_of_two_records_or_a_record_over_two_lines_is_skipped_not_misread(
+    log_dir: Path,
+) -> None:
+    first, second, third = (make_record(f"2026-03-0{day}T10:00:00+01:00") for day in (1, 2, 3))
+    over_two_lines = encode(third).replace(b',"started"', b',\n"started"')
+    write_lines(
+        log_dir / "sessions-hand.jsonl", encode(first) + b" " + encode(second), over_two_lines
+    )
+
+    read = read_log(log_dir)
+
+    assert read.sessions == []
+    path = log_dir / "sessions-hand.jsonl"
+    assert read.warnings == [f"{path}:{n}{SKIPPED} (not valid JSON)" for n in (1, 2, 3)]
+
+
+def odd_log_lines(rng: random.Random) -> list[bytes]:
+    """Valid records with, here and there, lines of every odd kind."""
+    odd = [
+        b"",
+        b"  ",
+        b"\r",
+        b"not json",
+        b'{"id": "torn", "star',
+        b"[1, 2, 3]",
+        b'{"id": "x", "started": "yesterday"}',
+        b'{"id": "y", "started": "2026-03-02T10:00:00"}',
+        b'{"id": "\\ud800", "started": "2026-03-02T10:00:00+01:00"}',
+        b"\xff\xfe",
+        b"[" * 3000,
+    ]
+    lines = []
+    for number in range(400):
+        record = make_record(f"2026-{1 + number % 12:02}-{1 + number % 28:02}T10:00:00+01:00")
+        line = encode(record)
+        roll = rng.random()
+        if roll < 0.05:
+            line = rng.choice(odd)
+        elif roll < 0.08:
+            line = line.replace(b'"completed":true', b'"completed":"yes"')
+        elif roll < 0.10:
+            line = line + b"\r"
+        elif roll < 0.12:
+            line = line + b" " + encode(make_record())
+        elif roll < 0.14:
+            line = line.replace(b',"started"', b',\n"started"')
+        elif roll < 0.16 and lines:
+            line = lines[-1]  # a copied session
+        lines.append(line)
+    return lines
+
+
+@pytest.mark.parametrize("block", [1, 97, 4096, 1 << 20])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_whole_log_reads_the_same_with_the_block_reader_switched_off(
+    log_dir: Path, monkeypatch: pytest.MonkeyPatch, block: int, seed: int
+) -> None:
+    rng = random.Random(seed)
+    for name in ("a", "b"):
+        write_lines(log_dir / f"sessions-{name}.jsonl", *odd_log_lines(rng))
+    with open(log_dir / "sessions-b.jsonl", "ab") as file:
+        file.write(encode(make_record())[:-1])  # no line break at the end
+    monkeypatch.setattr(store, "_BLOCK", block)
+    in_blocks = read_log(log_dir)
+    without_lines = list(iter_log(log_dir, [], lines=False))
+
+    def refuse(data: bytes) -> list[Record]:
+        raise ValueError("switched off for this test")
+
+    monkeypatch.setattr(store, "decode_lines", refuse)
+    line_by_line = read_log(log_dir)
+    assert in_blocks.warnings == line_by_line.warnings
+    assert in_blocks.sessions == line_by_line.sessions
+    assert len(in_blocks.sessions) > 500
+    assert any(":1: " in warning or "not valid JSON" in warning for warning in in_blocks.warnings)
+    for session in in_blocks.sessions:
+        assert decode(session.line, []) == session.record  # its own line
+    assert [s._replace(line=b"") for s in iter_log(log_dir, [])] == without_lines

@@ -369,7 +369,13 @@ def _read_block(
     """The sessions of lines ``first``, ... of a file. A block of valid lines only is read
     in one call; with any odd line, it is read again line by line, forgivingly."""
     try:
+        # Each line one record in braces, as emoflat writes them; else line by line, below.
+        count = data.count(b"\n")
+        if data[:1] != b"{" or data[-2:] != b"}\n" or data.count(b"}\n{") != count - 1:
+            raise ValueError("a line that is not one record")
         records = decode_lines(data)
+        if len(records) != count:
+            raise ValueError("a line of two records")
         moments = [datetime.fromisoformat(record.started) for record in records]
         stored = (
             [line for line in data.split(b"\n") if line.strip()]
