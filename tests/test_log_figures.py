@@ -183,7 +183,7 @@ def test_an_empty_log_has_zero_figures() -> None:
     }
 
 
-def test_the_figures_are_the_same_in_any_order() -> None:
+def test_the_figures_are_the_same_in_any_order_and_block_by_block() -> None:
     rng = random.Random(4)
     sessions = [
         checked_in(
@@ -197,10 +197,14 @@ def test_the_figures_are_the_same_in_any_order() -> None:
     ]
     shuffled = list(sessions)
     rng.shuffle(shuffled)
-    once, again = figures_of(sessions), figures_of(shuffled)
-    assert once.to_json() == again.to_json()
-    assert months_of(once) == months_of(again)
-    assert once.practices_used() == again.practices_used()
+    in_blocks = Figures(WEDNESDAY)
+    for start in range(0, len(shuffled), 7):  # as the log is read, a block at a time
+        in_blocks.add(shuffled[start : start + 7], by_month=True)
+    once = figures_of(sessions)
+    for again in (figures_of(shuffled), in_blocks):
+        assert once.to_json() == again.to_json()
+        assert months_of(once) == months_of(again)
+        assert once.practices_used() == again.practices_used()
 
 
 # --- check-ins, as entered ---------------------------------------------------------------------
