@@ -263,6 +263,22 @@ def test_stats_count_a_copied_session_once(capfd: pytest.CaptureFixture[str]) ->
     assert (figures["sessions"], figures["seconds_practised"]) == (1, 60)
 
 
+def test_stats_and_history_are_the_same_however_the_log_is_read_in_blocks(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    three_sessions()
+    log(
+        *(make_record(f"2026-02-{day:02}T08:00:00+01:00", tags=["relapse"]) for day in range(1, 29))
+    )
+    outputs = []
+    for block in (1 << 20, 1000, 1):
+        monkeypatch.setattr(store, "_BLOCK", block)
+        for command in (run_stats, run_history):
+            command()
+            outputs.append((block, command.__name__, capfd.readouterr()))
+    assert len({(name, out) for _, name, out in outputs}) == 2
+
+
 # --- emoflat export ------------------------------------------------------------------------
 
 
