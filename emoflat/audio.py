@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Literal
 
 from emoflat import paths
 from emoflat.audio_backends import CHAIN, chain_for, detect
+from emoflat.config import config_path
 from emoflat.sounds import available_sounds, sound_path
 
 if TYPE_CHECKING:
@@ -568,24 +569,15 @@ def run_chime(
     bell: Callable[[], None] | None = None,
     env: Mapping[str, str] | None = None,
 ) -> int:
-    """``emoflat chime [NAME]``: play a chime, wait for its end, say which backend played.
-
-    Args:
-        name: A sound name; ``None`` for the configured chime.
-        config: The settings. ``sound = false`` does not silence this explicit request.
-        bell: Passed to :class:`ChimePlayer`.
-        env: Passed to :class:`ChimePlayer`.
-
-    Returns:
-        0 when the chime was handled, even if no backend could make a sound (the
-        message says so; ``emoflat doctor`` says why); 1 when the configured chime does
-        not exist; 2 for an unknown ``name``.
-    """
+    """``emoflat chime [NAME]``: play a chime (the configured one without ``name``, even
+    with ``sound = false``), wait for its end, say which backend played it. Exit code 0
+    when it was handled, even silently (``emoflat doctor`` says why); 1 when the configured
+    chime does not exist; 2 for an unknown ``name``."""
     if name is not None and sound_path(name) is None:
         _say_unknown(f"no sound is named {name!r}")
         return 2
     if name is None and sound_path(config.chime) is None:
-        _say_unknown(f"{config.path}: chime: the configured chime {config.chime!r} does not exist")
+        _say_unknown(f"{config_path()}: chime: no sound is named {config.chime!r}")
         return 1
     with ChimePlayer(replace(config, sound=True), bell=bell, env=env) as player:
         result = player.play(name, wait=True)

@@ -300,6 +300,7 @@ def _practice(args: argparse.Namespace) -> int:
 
         reading = start_reading()
     config = load_config()
+    _say_warnings(config.warnings)
     library = scan(args.practices)
     if args.id is not None and library.get(args.id) is None:
         near = library.close_matches(args.id)
@@ -309,7 +310,8 @@ def _practice(args: argparse.Namespace) -> int:
         practice_id=args.id,
         minutes=args.minutes,
         sound=config.sound and not args.no_sound,
-        checkin=config.checkin and not args.no_checkin,
+        checkin=config.checkin != "off" and not args.no_checkin,
+        checkin_full=config.checkin == "full",
         practice_dirs=tuple(args.practices),
         config=config,
         history=args.history,
@@ -333,6 +335,11 @@ def _show(args: argparse.Namespace) -> int:
         hint = f" (did you mean {', '.join(near)}?)" if near else ""
         raise UsageError(f"no practice has the id {args.id!r}{hint}; 'emoflat list' shows them all")
     return run_show(library.load(args.id), args.minutes, as_json=args.json)
+
+
+def _say_warnings(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        print(f"{PROG}: {warning}", file=sys.stderr)
 
 
 def _help_now(args: argparse.Namespace) -> int:
@@ -439,7 +446,9 @@ def _chime(args: argparse.Namespace) -> int:
     from emoflat.audio import run_chime
     from emoflat.config import load_config
 
-    return run_chime(args.name, config=load_config())
+    config = load_config()
+    _say_warnings(config.warnings)
+    return run_chime(args.name, config=config)
 
 
 def _doctor(args: argparse.Namespace) -> int:

@@ -111,21 +111,16 @@ def colour_support(env: Mapping[str, str]) -> str:
 
 def _audio_and_settings() -> Section:
     from emoflat.audio_backends import chain_for, detect
-    from emoflat.config import Config, config_path, load_config
-    from emoflat.errors import DataError
+    from emoflat.config import config_path, load_config
     from emoflat.sounds import available_sounds, sound_path
 
     lines = ["Settings"]
-    problems = 0
-    try:
-        config = load_config()
-        where = config_path()
-        lines.append(f"  {where}: {'valid' if where.is_file() else 'missing (all defaults)'}")
-    except DataError as exc:
-        config = Config()
-        problems += 1
-        lines.append(f"  invalid: {exc}")
-        lines.append("  (the rest of this report uses the defaults)")
+    config = load_config()
+    where = config_path()
+    state = "invalid" if config.warnings else "valid" if where.is_file() else "missing"
+    lines.append(f"  {where}: {state}{' (all defaults)' if state == 'missing' else ''}")
+    lines += [f"  {warning}" for warning in config.warnings]
+    problems = len(config.warnings)
     chime = sound_path(config.chime)
     lines += [
         f"  sound: {'on' if config.sound else 'off'}; volume {config.volume}%;"

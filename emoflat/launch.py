@@ -24,6 +24,8 @@ class LaunchOptions:
     """False with ``--no-sound`` or when the settings turn sound off."""
     checkin: bool = True
     """False with ``--no-checkin`` or when the settings turn check-ins off."""
+    checkin_full: bool = False
+    """Every check-in question, not only how much you can feel (the settings' ``full``)."""
     practice_dirs: tuple[Path, ...] = ()
     config: Config = field(default_factory=Config)
     history: bool = False

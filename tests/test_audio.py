@@ -483,7 +483,7 @@ def test_a_sessions_chimes_arrive_in_order(
     player = ChimePlayer(Config(audio_backend=backend, volume=60))
     rung = []
     session.start()
-    for _ in range(5):
+    for _ in range(12):  # each step is shown at least its reading time: 4 s and 5 s
         for chime in session.pop_chimes():
             rung.append((chime.reason, player.play(chime.sound, wait=True).status))
         clock[0] += 1.0
