@@ -51,6 +51,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = (yield).get_result()
     if _ci() and (report.skipped or hasattr(report, "wasxfail")):
         why = getattr(report, "wasxfail", None) or report.longrepr
+        if hasattr(report, "wasxfail"):
+            del report.wasxfail  # else pytest still counts it as expected, not failed
         _not_run_under_ci(report, why[2] if isinstance(why, tuple) else why)
 
 
@@ -75,6 +77,32 @@ def modules_imported_by(code: str) -> set[str]:
 
 #: What a command that draws no TUI must never import.
 UI_MODULES = frozenset({"textual", "rich"})
+
+
+#: Network sockets opened in this process: a test that opens one fails (emoflat never does).
+_NETWORK_SOCKETS: list[str] = []
+
+
+def _no_network(event: str, args: tuple[Any, ...]) -> None:
+    if event == "socket.__new__" and len(args) > 1:
+        import socket
+
+        if args[1] in (socket.AF_INET, socket.AF_INET6):
+            _NETWORK_SOCKETS.append(f"{event}{args[1:]}")
+    elif event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname"):
+        _NETWORK_SOCKETS.append(f"{event}{args[1:]}")
+
+
+sys.addaudithook(_no_network)
+
+
+@pytest.fixture(autouse=True)
+def _no_socket_opened() -> Any:
+    """Fails the test if anything in it opened a network socket (asyncio's own local
+    socket pair is not one)."""
+    _NETWORK_SOCKETS.clear()
+    yield
+    assert not _NETWORK_SOCKETS, f"a network socket was opened: {_NETWORK_SOCKETS}"
 
 
 @pytest.fixture(autouse=True)
