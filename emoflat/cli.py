@@ -437,8 +437,9 @@ def _new(args: argparse.Namespace) -> int:
     from emoflat.starter import write_starter
 
     path = write_starter(args.id)
-    print(path)
-    print(f"Edit it, then check it with: emoflat validate {path}", file=sys.stderr)
+    shown = str(path).encode("utf-8", "replace").decode("utf-8")
+    print(shown)
+    print(f"Edit it, then check it with: emoflat validate {shown}", file=sys.stderr)
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -58,13 +57,14 @@ def write_starter(practice_id: str, folder: Path | None = None) -> Path:
         )
     folder = folder or paths.user_practices_dir()
     path = folder / f"{practice_id}.yaml"
+    # A folder name that is not UTF-8 is shown with replacement characters in the file.
+    shown = str(path).encode("utf-8", "replace").decode("utf-8")
     try:
         paths.ensure_private_dir(folder)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, paths.PRIVATE_FILE_MODE)
+        text = STARTER.format(id=practice_id, path=shown).encode("utf-8")
+        paths.write_private_file(path, text, replace=False, sync=True)  # whole, or nothing
     except FileExistsError:
-        raise DataError(f"{path} already exists; it was left as it is") from None
+        raise DataError(f"{shown} already exists; it was left as it is") from None
     except OSError as exc:
-        raise DataError(f"cannot write {path}: {exc.strerror}") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(STARTER.format(id=practice_id, path=path))
+        raise DataError(f"cannot write {shown} ({exc.strerror or exc}); nothing was left") from None
     return path
