@@ -1,0 +1,420 @@
+"""The keys that work everywhere (help, all keys, mute, Ctrl+C, Ctrl+Q), the legend, chimes,
+signals, accessibility, and the app as ``emoflat practice`` runs it: through the command
+line, and in a real pseudo-terminal."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+from tui_helpers import (
+    MakeApp,
+    logged,
+    start,
+    step_index,
+    text,
+    tick,
+    to_the_next_step,
+)
+
+from emoflat.engine import ChimeEvent
+from emoflat.log.store import read_log
+from emoflat.tui.screens.help import HelpScreen
+from emoflat.tui.screens.keys import KeysScreen
+from emoflat.tui.screens.picker import PickerScreen
+from emoflat.tui.screens.session import SessionScreen
+from emoflat.tui.screens.summary import SummaryScreen
+from emoflat.tui.widgets.legend import KeyLegend
+
+# Help and the keys -------------------------------------------------------------------------
+
+
+async def test_h_opens_help_from_the_picker_and_escape_or_h_closes_it(
+    make_app: MakeApp,
+) -> None:
+    from emoflat.helptext import help_text
+
+    app = make_app(checkin=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert text(app, "#text-body") == help_text().rstrip("\n")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_question_mark_lists_every_key(make_app: MakeApp) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        keys = text(app, "#text-body")
+        for described in ("pause or go on", "next step", "back a step", "mute", "help"):
+            assert described in keys
+        await pilot.press("h")  # from the keys straight to help
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_the_keys_screen_lists_the_new_keys_and_the_legend_has_history(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(40, 15)) as pilot:
+        await pilot.pause()
+        assert "l history" in text(app, "#legend")
+        assert all(len(line) <= 38 for line in text(app, "#legend").splitlines())
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = text(app, "#text-body")
+        for described in (
+            "mark 10 on the 0–10 row",
+            "skip the rest of the check-in",
+            "a 30-second grounding step",
+            "the whole session",
+            "the month before",
+            "your sessions: list, calendar, check-ins",
+            "leave the box",
+        ):
+            assert described in keys
+
+
+async def test_help_and_keys_during_a_session_hold_it_until_closed(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(checkin=False, practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await tick(pilot, clock, 100.0)
+        await pilot.press("question_mark")  # from help to the keys
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert step_index(app) == 0
+        assert app.recorder is not None
+        assert not app.recorder.session.state().paused  # as it was before
+        await to_the_next_step(pilot, clock)
+        assert step_index(app) == 1
+
+
+async def test_the_legend_is_the_same_on_every_screen_and_fits_40_columns(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test(size=(40, 15)) as pilot:
+        await pilot.pause()
+        legends = [text(app, "#legend")]
+        await pilot.press("h")
+        await pilot.pause()
+        legends.append(text(app, "#legend"))
+        await pilot.press("escape")
+        await start(pilot, "Two short steps")
+        legends.append(text(app, "#legend"))
+        await pilot.press("q")
+        await pilot.pause()
+        legends.append(text(app, "#legend"))
+        await pilot.press("y")
+        await pilot.pause()
+        legends.append(text(app, "#legend"))
+        assert len(set(legends)) == 1
+        assert all(len(line) <= 38 for line in legends[0].splitlines())
+        for word in ("pause", "continue", "next", "back", "mute", "end", "help", "keys"):
+            assert word in legends[0]
+        assert isinstance(app.screen.query_one("#legend"), KeyLegend)
+
+
+# Chimes and mute ---------------------------------------------------------------------------
+
+
+async def test_chimes_ring_through_the_callback_and_m_mutes_them(
+    make_app: MakeApp, clock: Any
+) -> None:
+    rung: list[ChimeEvent] = []
+    mutes: list[bool] = []
+    app = make_app(
+        checkin=False, practice_id="all-kinds", on_chime=rung.append, on_mute=mutes.append
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert [e.reason for e in rung] == ["start"]
+        await pilot.press("m")
+        assert app.muted
+        assert mutes == [True], "the audio side hears of it, to stop a chime still ringing"
+        assert text(app, "#step-line").endswith("· muted")
+        assert "m unmute (muted)" in text(app, "#legend")
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert [e.reason for e in rung] == ["start"]  # the end chime stayed silent
+        assert "m unmute (muted)" in text(app, "#legend")  # the same legend everywhere
+        await pilot.press("m")
+        assert not app.muted
+        assert mutes == [True, False]
+
+
+async def test_no_sound_never_calls_the_chime(make_app: MakeApp) -> None:
+    rung: list[ChimeEvent] = []
+    app = make_app(checkin=False, practice_id="all-kinds", sound=False, on_chime=rung.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.press("n")
+        assert rung == []
+        assert "sound off" in text(app, "#step-line")
+        assert "m sound off" in text(app, "#legend")
+
+
+async def test_a_failing_chime_never_reaches_the_ui(make_app: MakeApp) -> None:
+    def broken(event: ChimeEvent) -> None:
+        raise OSError("no audio device")
+
+    app = make_app(checkin=False, practice_id="all-kinds", on_chime=broken)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        assert step_index(app) == 1
+        assert app.is_running
+
+
+# Quitting, Ctrl+C and signals --------------------------------------------------------------
+
+
+async def test_q_in_the_picker_quits_and_logs_nothing(make_app: MakeApp) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert logged() == []
+
+
+async def test_ctrl_c_in_the_picker_quits_with_130(make_app: MakeApp) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 130
+
+
+async def test_ctrl_c_ends_the_session_and_logs_it(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(checkin=False, practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await tick(pilot, clock, 5.0)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        [record] = logged()
+        assert record["completed"] is False
+        assert record["practiced_seconds"] == 5
+
+
+async def test_ctrl_c_in_the_answer_box_ends_the_session_too(make_app: MakeApp) -> None:
+    app = make_app(checkin=False, practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        await pilot.press(*"abc", "ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        [record] = logged()
+        assert record["answers"][0]["text"] == "abc"
+
+
+async def test_ctrl_c_while_help_covers_the_session_ends_it(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test() as pilot:
+        await start(pilot, "Two short steps")
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert [type(s) for s in app.screen_stack] == [PickerScreen, SummaryScreen]
+        assert logged()[0]["completed"] is False
+
+
+async def test_ctrl_q_quits_and_keeps_the_session(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(checkin=False, practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await tick(pilot, clock, 1.0)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    [record] = logged()
+    assert record["completed"] is False
+
+
+async def test_a_signal_ends_logs_and_leaves(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(checkin=False, practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await tick(pilot, clock, 1.0)
+        app.end_by_signal(signal.SIGTERM)
+        [record] = logged()  # written before the app has even left
+        assert record["completed"] is False
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_a_signal_outside_a_session_leaves_with_its_exit_code(make_app: MakeApp) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.end_by_signal(signal.SIGTERM)
+        await pilot.pause()
+    assert app.return_code == 128 + signal.SIGTERM
+    assert logged() == []
+
+
+def test_log_write_errors_are_printed_after_the_app_closes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from emoflat.log.store import LogWriteError
+    from emoflat.tui.run import report_log_errors
+
+    kept = LogWriteError("kept in a file", record_json="{}", fallback=tmp_path)
+    lost = LogWriteError("kept nowhere", record_json='{"id":"x"}', fallback=None)
+    report_log_errors([kept, lost])
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["emoflat: kept in a file", "emoflat: kept nowhere", '{"id":"x"}']
+
+
+# Accessibility -----------------------------------------------------------------------------
+
+
+async def test_colours_come_from_the_terminal_and_no_color_is_honoured(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(checkin=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.current_theme.ansi
+        assert app.no_color
+
+
+async def test_no_cursor_blinks(make_app: MakeApp) -> None:
+    app = make_app(checkin=False, practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        boxes = [*app.query(Input), *app.screen_stack[0].query(Input)]
+        assert boxes and not any(box.cursor_blink for box in boxes)
+
+
+# Through the command line ------------------------------------------------------------------
+
+
+# run_tui in a real pseudo-terminal ------------------------------------------------------------
+
+
+def _run_in_pty(
+    practice_dir: Path, stop: Callable[[int, subprocess.Popen[bytes]], None]
+) -> tuple[int, list[dict[str, Any]]]:
+    """Start ``emoflat practice long`` in a pty, wait for its first step, then ``stop``."""
+    (practice_dir / "long.yaml").write_text(
+        "format: 1\nid: long\ntitle: Long\nsummary: One long step.\n"
+        "chimes: {start: none, end: none}\nsteps:\n  - say: The long step.\n    seconds: 300\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
+    env.pop("EMOFLAT_BENCH_EXIT_AFTER_FIRST_FRAME", None)
+    controller, terminal = pty.openpty()
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "emoflat",
+            "practice",
+            "long",
+            "--no-checkin",
+            "--practices",
+            str(practice_dir),
+        ],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(terminal)
+    seen = b""
+    deadline = time.monotonic() + 20
+    try:
+        while b"The long step." not in seen:
+            assert time.monotonic() < deadline, seen[-2000:]
+            ready, _, _ = select.select([controller], [], [], 0.1)
+            if ready:
+                seen += os.read(controller, 65536)
+        stop(controller, child)
+        while True:  # drain, so the child never blocks on a full terminal
+            try:
+                ready, _, _ = select.select([controller], [], [], 0.1)
+                if ready and not os.read(controller, 65536):
+                    break
+            except OSError:
+                break
+            if child.poll() is not None:
+                break
+        code = child.wait(timeout=20)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        with contextlib.suppress(OSError):
+            os.close(controller)
+    found = read_log(Path(os.environ["EMOFLAT_DATA_DIR"]) / "sessions")
+    assert found.warnings == []
+    return code, [json.loads(session.line) for session in found.sessions]
+
+
+def test_sigterm_ends_the_session_logs_it_and_exits_cleanly(practice_dir: Path) -> None:
+    code, records = _run_in_pty(practice_dir, lambda fd, child: child.send_signal(signal.SIGTERM))
+    assert code == 0
+    [record] = records
+    assert record["practice"] == "long"
+    assert record["completed"] is False
+
+
+def test_the_terminal_closing_logs_the_session(practice_dir: Path) -> None:
+    def hang_up(controller: int, child: subprocess.Popen[bytes]) -> None:
+        os.close(controller)
+        os.killpg(child.pid, signal.SIGHUP)
+
+    _code, records = _run_in_pty(practice_dir, hang_up)
+    [record] = records
+    assert record["completed"] is False

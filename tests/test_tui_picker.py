@@ -1,0 +1,168 @@
+"""The picker: every practice with its summary, length and tags; search; the length;
+starting a practice by key, by search and by mouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+from tui_helpers import TITLES, MakeApp, drawn, text
+
+from emoflat.tui.screens.picker import PickerScreen
+from emoflat.tui.screens.session import SessionScreen
+from emoflat.tui.widgets.lists import PracticeList
+
+
+async def test_picker_lists_every_practice_with_summary_length_and_tags(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        practices = app.screen.query_one(PracticeList)
+        assert [e.title for e in practices.entries] == TITLES
+        lines = practices.plain_lines()
+        start = lines.index("All kinds of steps")
+        assert lines[start + 1] == "A say, a breath, a prompt to answer, a pick and a pause."
+        assert lines[start + 2] == "about 2 min, and some steps wait for you · test, breath"
+        assert lines[lines.index("Waits for you") + 2] == "waits for you at each step"
+        shown = [line.strip() for line in drawn(practices)]
+        assert "All kinds of steps" in shown
+        assert shown[shown.index("All kinds of steps") + 2] == lines[start + 2]
+
+
+async def test_typing_filters_the_practices(make_app: MakeApp) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(*"writing")  # by tag
+        practices = app.screen.query_one(PracticeList)
+        assert app.screen.query_one("#search", Input).value == "writing"
+        assert [e.id for e in practices.entries] == ["timed-prompt"]
+        await pilot.press("escape")
+        assert app.screen.focused is practices
+        await pilot.press("slash", "ctrl+u", *"two")  # back in the box; by title
+        await pilot.pause()
+        assert [e.id for e in practices.entries] == ["short"]
+        await pilot.press(*" zzz")
+        await pilot.pause()
+        assert not practices.display
+        assert app.screen.query_one("#no-match").display
+
+
+async def test_enter_in_the_search_box_starts_the_first_match(make_app: MakeApp) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(*"waits", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.recorder.session.practice.id == "waits"
+
+
+async def test_arrows_move_and_enter_starts_the_highlighted_practice(make_app: MakeApp) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "up", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.recorder.session.practice.id == "all-kinds"
+        assert text(app, "#instruction") == "Settle in, if it feels okay."
+
+
+async def test_left_and_right_choose_the_length(make_app: MakeApp) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down")  # all-kinds: 2 min of its own
+        assert text(app, "#length") == "Length: about 2 min (its own) · ←/→ other lengths"
+        await pilot.press("right")
+        assert text(app, "#length").startswith("Length: about 3 min")
+        await pilot.press("right", "right", "right")  # stops at the longest
+        assert text(app, "#length").startswith("Length: about 5 min")
+        await pilot.press("left", "left", "left", "left")
+        assert text(app, "#length").startswith("Length: about 1 min")
+        await pilot.press("right", "right")  # back to its own, then 3
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.recorder.session.planned_seconds == pytest.approx(180)
+
+
+async def test_a_practice_that_cannot_scale_offers_only_its_own_length(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(TITLES.index("Waits for you")):
+            await pilot.press("down")
+        assert text(app, "#length") == "Length: waits for you (its own)"
+        await pilot.press("right")
+        assert text(app, "#length") == "Length: waits for you (its own)"
+
+
+async def test_minutes_asked_for_are_chosen_first(make_app: MakeApp) -> None:
+    app = make_app(minutes=4.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert text(app, "#length").startswith("Length: about 4 min")
+
+
+async def test_practice_id_starts_at_once(make_app: MakeApp) -> None:
+    app = make_app(checkin=False, practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert text(app, "#instruction") == "First step."
+        assert "Step 1 of 2" in text(app, "#step-line")
+
+
+async def test_a_practice_file_broken_since_listing_is_named_calmly(
+    make_app: MakeApp, practice_dir: Path
+) -> None:
+    (practice_dir / "short.yaml").write_text("format: 1\ntitle: [unclosed\n", encoding="utf-8")
+    app = make_app(checkin=False, practice_id="short")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        problem = text(app, "#picker-problem")
+        assert problem.startswith("This practice could not be opened, so nothing was started.")
+        assert "short.yaml:" in problem
+        assert app.recorder is None
+        await pilot.press("up", "enter")  # another practice still starts
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+
+
+async def test_the_mouse_works_but_is_never_needed(make_app: MakeApp) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        practices = app.screen.query_one(PracticeList)
+        await pilot.press("down", "down")
+        assert practices.highlighted_entry is not None
+        assert practices.highlighted_entry.id == "all-kinds"
+        await pilot.click("#length")  # the next length
+        assert text(app, "#length").startswith("Length: about 3 min")
+        row = drawn(practices).index(" All kinds of steps")
+        await pilot.click(PracticeList, offset=(3, row))  # one click starts it
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.recorder.session.practice.id == "all-kinds"
+        assert app.screen.recorder.session.planned_seconds == pytest.approx(180)
+
+
+async def test_a_click_on_another_practice_starts_that_one(make_app: MakeApp) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        practices = app.screen.query_one(PracticeList)
+        row = drawn(practices).index(" Waits for you")
+        await pilot.click(PracticeList, offset=(3, row + 1))  # on its summary
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.recorder.session.practice.id == "waits"

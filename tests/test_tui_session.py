@@ -1,0 +1,391 @@
+"""The session screen: steps on the clock, the calm time left, pause, next, back, the
+answer box, ending early, the breath visual and a window too small."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tui_helpers import (
+    TITLES,
+    MakeApp,
+    after_session,
+    logged,
+    session_screen,
+    start,
+    step_index,
+    text,
+    tick,
+    to_the_next_step,
+)
+
+from emoflat.tui.screens.confirm_end import ConfirmEndScreen
+from emoflat.tui.screens.session import PAUSED, READY, SessionScreen
+from emoflat.tui.widgets.answer import AnswerBox
+from emoflat.tui.widgets.breath import BreathDrift
+
+
+async def test_steps_move_on_with_the_clock_and_time_left_is_calm(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(checkin=False, practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert text(app, "#step-line") == "Step 1 of 6 · about 3 min left"
+        await tick(pilot, clock, 19.0)
+        assert step_index(app) == 0
+        await tick(pilot, clock, 1.0)
+        assert text(app, "#step-line") == "Step 2 of 6 · about 2 min left"
+        assert text(app, "#instruction").startswith("Notice the air coming in")
+        await tick(pilot, clock, 60.0)  # the prompt waits for the user
+        assert step_index(app) == 2
+        await tick(pilot, clock, 600.0)
+        assert step_index(app) == 2
+        assert text(app, "#step-line") == "Step 3 of 6 · about 50 seconds left"
+
+
+async def test_seconds_show_only_in_the_last_minute_and_change_rarely(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(checkin=False, practice_id="markup-text")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert text(app, "#step-line") == "Step 1 of 2 · about 1 min left"
+        await tick(pilot, clock, 11.0)  # 49 s left
+        assert text(app, "#step-line") == "Step 1 of 2 · about 50 seconds left"
+        await tick(pilot, clock, 3.0)  # 46 s left
+        assert text(app, "#step-line") == "Step 1 of 2 · about 50 seconds left"
+        await tick(pilot, clock, 41.0)  # 5 s left
+        assert text(app, "#step-line") == "Step 2 of 2 · a few seconds left"
+
+
+async def test_space_pauses_and_resumes_and_the_pause_is_shown_in_words(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(checkin=False, practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        assert text(app, "#paused") == PAUSED
+        assert app.screen.query_one("#paused").display
+        await tick(pilot, clock, 100.0)
+        assert step_index(app) == 0
+        await pilot.press("space")
+        assert not app.screen.query_one("#paused").display
+        await to_the_next_step(pilot, clock)
+        assert step_index(app) == 1
+
+
+async def test_enter_continues_an_untimed_step_which_says_so(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(checkin=False, practice_id="waits")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert text(app, "#ready-hint") == READY
+        assert app.screen.query_one("#ready-hint").display
+        await tick(pilot, clock, 3600.0)
+        assert step_index(app) == 0
+        await pilot.press("enter")
+        assert step_index(app) == 1
+        assert text(app, "#instruction") == "Name one thing you can see."
+
+
+async def test_right_and_n_go_to_the_next_step(make_app: MakeApp) -> None:
+    app = make_app(checkin=False, practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("right")
+        assert step_index(app) == 1
+        await pilot.press("n")
+        assert step_index(app) == 2
+
+
+async def test_left_and_b_go_back(make_app: MakeApp) -> None:
+    app = make_app(checkin=False, practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        await pilot.press("escape")  # out of the answer box
+        await pilot.press("left")
+        assert step_index(app) == 1
+        await pilot.press("b")
+        assert step_index(app) == 0
+        await pilot.press("b")  # the first step starts again
+        assert step_index(app) == 0
+
+
+async def test_q_asks_once_and_n_goes_on(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(checkin=False, practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmEndScreen)
+        assert "End now? Your session so far is kept." in text(app, "#confirm-question")
+        await tick(pilot, clock, 100.0)  # the session waits while the question is asked
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert step_index(app) == 0
+        assert logged() == []
+
+
+async def test_escape_on_the_end_question_goes_on_too(make_app: MakeApp) -> None:
+    app = make_app(checkin=False, practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.session_running
+
+
+async def test_q_then_y_ends_and_logs_the_partial_session(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(checkin=False, practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await tick(pilot, clock, 25.0)
+        await pilot.press("q", "y")
+        await after_session(pilot)
+        [record] = logged()
+        assert record["practice"] == "all-kinds"
+        assert record["completed"] is False
+        assert record["practiced_seconds"] == 25
+        assert record["started"] == "2026-03-04T10:00:00+01:00"
+
+
+async def test_a_finished_session_is_logged_completed_with_the_answers_typed(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(checkin=False, practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await tick(pilot, clock, 80.0)  # to the prompt
+        assert app.screen.focused is app.screen.query_one(AnswerBox)
+        await pilot.press(*"my hands", "enter")
+        await tick(pilot, clock, 50.0)
+        await after_session(pilot)
+        [record] = logged()
+        assert record["completed"] is True
+        assert record["answers"] == [
+            {
+                "step": 3,
+                "prompt": "What is here for you today? Anything at all, or leave it empty.",
+                "text": "my hands",
+            }
+        ]
+
+
+async def test_typing_qmhnb_and_space_in_the_answer_box_triggers_no_key(
+    make_app: MakeApp, clock: Any
+) -> None:
+    rung: list[Any] = []
+    app = make_app(checkin=False, practice_id="all-kinds", on_chime=rung.append)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        box = app.screen.query_one(AnswerBox)
+        assert app.screen.focused is box
+        await pilot.press(*"qmhnb ", "question_mark", "left", "right")
+        await pilot.pause()
+        assert box.value == "qmhnb ?"
+        assert isinstance(app.screen, SessionScreen)  # no help, no question
+        assert step_index(app) == 2
+        assert not app.muted
+        assert app.recorder is not None
+        state = app.recorder.session.state()
+        assert not state.paused
+        assert state.answer == "qmhnb ?"
+        # Escape leaves the box, and the keys work again.
+        await pilot.press("escape")
+        assert app.screen.focused is None
+        await pilot.press("m")
+        assert app.muted
+        await pilot.press("tab")  # back into the box, the text still there
+        assert app.screen.focused is box
+        await pilot.press("x")
+        assert box.value == "qmhnb ?x"
+
+
+async def test_tab_leaves_the_answer_box(make_app: MakeApp) -> None:
+    app = make_app(checkin=False, practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        await pilot.press("tab")
+        assert app.screen.focused is None
+        await pilot.press("n")
+        assert step_index(app) == 3
+
+
+async def test_going_back_to_an_answered_prompt_shows_the_answer(make_app: MakeApp) -> None:
+    app = make_app(checkin=False, practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        await pilot.press(*"warm", "enter")
+        await pilot.pause()
+        assert step_index(app) == 3
+        await pilot.press("b")
+        await pilot.pause()
+        box = app.screen.query_one(AnswerBox)
+        assert box.value == "warm"
+        assert app.screen.focused is box
+
+
+async def test_writing_in_a_timed_prompt_holds_its_timer(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(checkin=False, practice_id="timed-prompt")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.screen.focused is None  # a timed box is not entered by itself
+        await pilot.press("tab", *"nose")
+        await tick(pilot, clock, 100.0)
+        assert step_index(app) == 0  # the box never vanishes while the user writes
+        assert "timer waits while you write" in text(app, "#paused")
+        await pilot.press("escape")
+        await tick(pilot, clock, 30.0)
+        assert step_index(app) == 1
+        assert app.recorder is not None
+        assert app.recorder.session.state().answer is None
+        await tick(pilot, clock, 10.0)
+        await after_session(pilot)
+        [record] = logged()
+        assert record["answers"][0]["text"] == "nose"
+        # The 100 s of writing were time in the step: they count as practice.
+        assert record["completed"] is True
+        assert record["practiced_seconds"] == record["planned_seconds"] + 100
+
+
+async def test_markup_in_practice_text_is_shown_literally(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await start(pilot, TITLES[0])
+        assert text(app, "#practice-title") == "[bold]not bold[/]"
+        assert text(app, "#instruction") == "[bold]not bold[/]"
+        await tick(pilot, clock, 30.0)
+        assert text(app, "#instruction") == "[/]"
+        await tick(pilot, clock, 30.0)
+        await after_session(pilot)
+        assert "“[bold]not bold[/]”" in text(app, "#summary-0")
+
+
+async def test_answer_text_is_never_parsed_as_markup(make_app: MakeApp) -> None:
+    app = make_app(checkin=False, practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        await pilot.press(*"[/] [bold]", "enter", "b")
+        await pilot.pause()
+        assert app.screen.query_one(AnswerBox).value == "[/] [bold]"
+        assert app.is_running
+
+
+async def test_the_answer_box_keeps_at_most_2000_characters(make_app: MakeApp) -> None:
+    from textual import events
+
+    app = make_app(checkin=False, practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one(AnswerBox)
+        app.post_message(events.Paste("a" * 1998))  # as a terminal pastes
+        await pilot.pause()
+        await pilot.press(*"bcdef", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    [record] = logged()
+    assert record["answers"][0]["text"] == "a" * 1998 + "bc"
+
+
+async def test_the_breath_visual_drifts_slowly_and_never_changes_the_layout(
+    make_app: MakeApp, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "full")
+    app = make_app(checkin=False, practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        breath = app.screen.query_one(BreathDrift)
+        assert breath.display
+        region = breath.region
+        rows = []
+        for _ in range(20):
+            await tick(pilot, clock, 1.5)
+            rows.append(text(app, "#breath"))
+        assert len(set(rows)) > 1
+        assert breath.region == region
+        assert not any(word in "".join(rows).lower() for word in ("in", "out"))
+
+
+async def test_the_breath_visual_is_still_with_reduced_motion(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(checkin=False, practice_id="all-kinds")  # TEXTUAL_ANIMATIONS=none from conftest
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.reduced_motion
+        assert app.animation_level == "none"
+        await pilot.press("n")
+        await pilot.pause()
+        first = text(app, "#breath")
+        for _ in range(10):
+            await tick(pilot, clock, 2.7)
+            assert text(app, "#breath") == first
+
+
+async def test_reduced_motion_from_the_settings(
+    library: Any, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from emoflat.config import Config
+    from emoflat.launch import LaunchOptions
+    from emoflat.tui.app import build_app
+
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "full")
+    options = LaunchOptions(
+        practice_id="all-kinds", checkin=False, config=Config(reduced_motion=True)
+    )
+    app = build_app(options, library, clock=clock.now)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.reduced_motion and app.animation_level == "none"
+        await pilot.press("n")
+        first = text(app, "#breath")
+        await tick(pilot, clock, 7.0)
+        assert text(app, "#breath") == first
+
+
+async def test_the_tick_interval_is_slow(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from emoflat.tui.screens import session
+
+    for animations, interval in (("none", session.STILL_TICK), ("full", session.MOTION_TICK)):
+        monkeypatch.setenv("TEXTUAL_ANIMATIONS", animations)
+        app = make_app(checkin=False, practice_id="all-kinds")
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            timer = session_screen(app)._timer
+            assert timer is not None
+            assert timer._interval == interval >= 0.25
+
+
+async def test_a_too_small_window_asks_to_be_larger(make_app: MakeApp) -> None:
+    app = make_app(checkin=False, practice_id="short")
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#too-small").display
+        assert not app.screen.query_one("#session-middle").display
+        assert "Make the window larger" in text(app, "#too-small")
+        await pilot.resize_terminal(40, 15)
+        await pilot.pause()
+        assert not app.screen.query_one("#too-small").display
+        assert app.screen.query_one("#session-middle").display
