@@ -4,6 +4,7 @@ calendar of days practised and the check-ins chart; ``--history``; a long log.""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -296,6 +297,27 @@ async def test_a_read_that_ends_after_the_history_it_opened_on_was_left_is_let_g
         assert bottom.found is None
         assert not bottom.query(SessionList)
         assert isinstance(app.screen, PickerScreen)
+
+
+class ReadAsItIsWatched(Future[LogRead]):
+    """A read of the log that ends just as the screen asks to hear of its end (after
+    the screen has looked whether it was done)."""
+
+    def add_done_callback(self, fn: Callable[[Future[LogRead]], object]) -> None:
+        if not self.done():
+            self.set_result(read_log())
+        super().add_done_callback(fn)
+
+
+async def test_a_read_that_ends_as_the_screen_opens_is_shown(make_app: MakeApp) -> None:
+    log_three_sessions()
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = SessionsScreen(today=date(2026, 3, 4), reading=ReadAsItIsWatched())
+        await app.push_screen(screen)
+        await until(pilot, lambda: screen.found is not None, timeout=1.0)
+        assert text(app, "#history-status") == "3 sessions"
 
 
 async def test_the_session_list_narrow_and_by_mouse(make_app: MakeApp) -> None:

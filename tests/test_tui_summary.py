@@ -65,6 +65,30 @@ async def test_the_days_this_week_count_days_not_sessions_and_only_this_week(
         assert screen.days_line == "This week you have practised on 2 days."
 
 
+async def test_the_days_are_counted_when_the_log_was_read_before_the_summary_asked(
+    make_app: MakeApp, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import Future
+
+    from emoflat.log import store
+
+    def read_at_once(directory: Path | None = None) -> Future[store.LogRead]:
+        # A small log can be read before the summary has asked to hear of it.
+        done: Future[store.LogRead] = Future()
+        done.set_result(store.read_log(directory))
+        return done
+
+    monkeypatch.setattr(store, "start_reading", read_at_once)
+    app = make_app(checkin=False, practice_id="short")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        await run_to_the_end(pilot, clock)
+        await after_session(pilot)
+        screen = summary(app)
+        await until(pilot, lambda: screen.days_line, timeout=1.0)
+        assert screen.days_line == "This week you have practised on 1 day."
+
+
 async def test_enter_on_the_summary_goes_back_to_the_picker(make_app: MakeApp, clock: Any) -> None:
     app = make_app(checkin=False, practice_id="short")
     async with app.run_test() as pilot:

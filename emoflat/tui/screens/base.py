@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events
 from textual.app import ComposeResult
@@ -15,6 +17,8 @@ from textual.widgets import Static
 from emoflat.tui.widgets.legend import KeyLegend
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from emoflat.tui.app import EmoflatApp
 
 #: Below this many columns or rows, screens show only :data:`TOO_SMALL`.
@@ -23,6 +27,8 @@ MIN_HEIGHT = 12
 #: Below this many rows, screens are "-short": less air around things.
 ROOMY_HEIGHT = 18
 TOO_SMALL = "Make the window larger to see emoflat."
+
+T = TypeVar("T")
 
 
 def fit_to_window(screen: Screen[Any], size: Size) -> None:
@@ -56,6 +62,26 @@ def follow_sound(screen: Screen[Any]) -> None:
         legend.muted = muted
 
     screen.watch(app, "muted", muted_changed)
+
+
+def when_done(
+    screen: Screen[Any], future: Future[T], callback: Callable[[Future[T]], None]
+) -> None:
+    """Call ``callback(future)`` on the app's thread once ``future`` is done.
+
+    A read in a thread may end before the screen asks to hear of it; the future then calls
+    back at once, on the app's own thread, where ``call_from_thread`` refuses to run.
+    """
+    app = screen.app
+    app_thread = threading.get_ident()
+
+    def done(finished: Future[T]) -> None:
+        if threading.get_ident() == app_thread:
+            callback(finished)
+        else:
+            app.call_from_thread(callback, finished)
+
+    future.add_done_callback(done)
 
 
 class _Framed:

@@ -32,7 +32,7 @@ from emoflat.log.render import (
     warnings_text,
 )
 from emoflat.tui.keymap import CLOSE, DAYS, MONTH_BACK, MONTH_NEXT, OPEN_SESSION
-from emoflat.tui.screens.base import EmoflatScreen
+from emoflat.tui.screens.base import EmoflatScreen, when_done
 from emoflat.tui.screens.text_screen import TextScreen
 from emoflat.tui.widgets.lists import SessionList
 
@@ -94,10 +94,7 @@ class SessionsScreen(EmoflatScreen):
 
         self.query_one("#history-warnings").display = False
         reading = self._reading if self._reading is not None else start_reading()
-        if reading.done():
-            self._read_done(reading)
-        else:
-            reading.add_done_callback(lambda done: self.app.call_from_thread(self._read_done, done))
+        when_done(self, reading, self._read_done)
 
     def _read_done(self, reading: Future[LogRead]) -> None:
         from emoflat.errors import DataError

@@ -20,7 +20,7 @@ from emoflat.log.figures import days_between, week_of
 from emoflat.log.render import days_text, practised_text
 from emoflat.tui.keymap import AGAIN, SUMMARY_HISTORY, SUMMARY_QUIT
 from emoflat.tui.messages import BackToPicker
-from emoflat.tui.screens.base import EmoflatScreen
+from emoflat.tui.screens.base import EmoflatScreen, when_done
 
 if TYPE_CHECKING:
     from emoflat.log.store import LogRead
@@ -87,9 +87,7 @@ class SummaryScreen(EmoflatScreen):
         """Count the days practised this week, from a read of the log in a thread."""
         from emoflat.log.store import start_reading
 
-        start_reading().add_done_callback(
-            lambda done: self.app.call_from_thread(self._count_days, done)
-        )
+        when_done(self, start_reading(), self._count_days)
 
     def _count_days(self, reading: Future[LogRead]) -> None:
         if not self.is_attached or reading.exception() is not None:
