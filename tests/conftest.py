@@ -183,13 +183,13 @@ SHORT = """\
 format: 1
 id: short
 title: "Two short steps"
-summary: "Two steps of two seconds each."
+summary: "Two steps of four seconds each, the least a two-word step is shown."
 chimes: {start: none, end: none}
 steps:
   - say: "First step."
-    seconds: 2
+    seconds: 4
   - say: "Second step."
-    seconds: 2
+    seconds: 4
 """
 
 FIXTURE_PRACTICES = {

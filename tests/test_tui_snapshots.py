@@ -88,7 +88,7 @@ def test_summary(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
     app = make_app(practice_id="short", checkin=False)
-    assert snap_compare(app, terminal_size=size, run_before=advance(clock, 4))
+    assert snap_compare(app, terminal_size=size, run_before=advance(clock, 8))
 
 
 # Check-ins, the note, grounding -------------------------------------------------------------
@@ -134,7 +134,7 @@ def test_after_check_in_felt(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
     app = make_app(practice_id="short")
-    run_before = keys_then(clock, (0, ["s"]), (4, ["6", "enter", "enter", "enter", "1"]))
+    run_before = keys_then(clock, (0, ["s"]), (8, ["6", "enter", "enter", "enter", "1"]))
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
@@ -144,7 +144,7 @@ def test_note(
 ) -> None:
     app = make_app(practice_id="short")
     note = ["s", "space", "enter", "tab", *"Hands warm at the end.", "enter", *"[b]not bold[/b]"]
-    assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (4, note)))
+    assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (8, note)))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -153,7 +153,7 @@ def test_context_tags(
 ) -> None:
     app = make_app(practice_id="short")
     keys = ["s", "space", "right", "right", "space"]  # felt skipped; two tags marked
-    assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (4, keys)))
+    assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (8, keys)))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -162,7 +162,7 @@ def test_unsettling_offer(
 ) -> None:
     app = make_app(practice_id="short")
     keys = ["enter", "enter", "enter", "3", "enter"]
-    assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (4, keys)))
+    assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (8, keys)))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -171,7 +171,7 @@ def test_grounding(
 ) -> None:
     app = make_app(practice_id="short")
     keys = ["enter", "enter", "enter", "3", "enter", "g"]
-    assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (4, keys)))
+    assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (8, keys)))
 
 
 # History --------------------------------------------------------------------------------------
