@@ -10,8 +10,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from emoflat.engine import ChimeEvent, Session, SessionState, plan_durations
+from emoflat.engine import ChimeEvent, Session, SessionState
 from emoflat.model import SILENT, Chimes, IntervalChime, Practice, Step
+from emoflat.plan import plan
 
 OFFSET = timezone(timedelta(hours=2))
 WALL_START = datetime(2025, 3, 14, 9, 30, 0, 250_000, tzinfo=OFFSET)
@@ -68,6 +69,11 @@ def three_steps() -> Practice:
 # Planning and --minutes ---------------------------------------------------------------
 
 
+def plan_durations(p: Practice, minutes: float | None) -> tuple[float | None, ...]:
+    """Each step's planned seconds (every text here is one word: read in 4 s at least)."""
+    return tuple(step.seconds for step in plan(p, minutes).steps)
+
+
 def test_without_minutes_the_plan_is_the_practice_seconds() -> None:
     p = practice(say("a", 15), say("b"), say("c", 40))
     assert plan_durations(p, None) == (15, None, 40)
@@ -75,37 +81,37 @@ def test_without_minutes_the_plan_is_the_practice_seconds() -> None:
 
 def test_minutes_scaling_makes_the_timed_total_equal_the_target() -> None:
     p = practice(say("a", 15), say("b", 60), say("c", 45))
-    plan = plan_durations(p, 4)
-    assert sum(d for d in plan if d is not None) == pytest.approx(240)
-    assert plan == pytest.approx((30, 120, 90))
+    planned = plan_durations(p, 4)
+    assert sum(d for d in planned if d is not None) == pytest.approx(240)
+    assert planned == pytest.approx((30, 120, 90))
 
 
 def test_minutes_scaling_leaves_scale_false_steps_untouched() -> None:
     p = practice(say("a", 20, scale=False), say("b", 30), say("c", 10))
-    plan = plan_durations(p, 2)
-    assert plan[0] == 20
-    assert plan[1:] == pytest.approx((75, 25))
-    assert sum(d for d in plan if d is not None) == pytest.approx(120)
+    planned = plan_durations(p, 2)
+    assert planned[0] == 20
+    assert planned[1:] == pytest.approx((75, 25))
+    assert sum(d for d in planned if d is not None) == pytest.approx(120)
 
 
 def test_untimed_steps_stay_untimed_and_count_zero() -> None:
     p = practice(say("a", 30), say("wait"), say("c", 30))
-    plan = plan_durations(p, 2)
-    assert plan[1] is None
-    assert plan[0] == pytest.approx(60)
-    assert plan[2] == pytest.approx(60)
+    planned = plan_durations(p, 2)
+    assert planned[1] is None
+    assert planned[0] == pytest.approx(60)
+    assert planned[2] == pytest.approx(60)
 
 
-def test_each_scaled_step_lasts_at_least_one_second_and_the_rest_absorb_it() -> None:
+def test_each_scaled_step_lasts_at_least_its_reading_time_and_the_rest_absorb_it() -> None:
     p = practice(say("short", 1), say("long", 99))
-    plan = plan_durations(p, 0.5)  # 30 s: a plain factor would give 0.3 s and 29.7 s
-    assert plan == pytest.approx((1, 29))
-    assert sum(d for d in plan if d is not None) == pytest.approx(30)
+    planned = plan_durations(p, 0.5)  # 30 s: a plain factor would give 0.3 s and 29.7 s
+    assert planned == pytest.approx((4, 26))
+    assert sum(d for d in planned if d is not None) == pytest.approx(30)
 
 
-def test_a_target_below_one_second_per_step_gives_each_step_one_second() -> None:
+def test_a_target_below_the_reading_times_gives_each_step_its_reading_time() -> None:
     p = practice(say("a", 10, scale=False), say("b", 30), say("c", 30))
-    assert plan_durations(p, 0.1) == (10, 1, 1)
+    assert plan_durations(p, 0.1) == (10, 4, 4)
 
 
 def test_scaling_with_nothing_scalable_changes_nothing() -> None:
@@ -191,7 +197,7 @@ def test_the_session_finishes_completed_at_the_planned_end() -> None:
 @pytest.mark.parametrize("seed", [1234, 7, 99])
 def test_irregular_ticks_never_drift(seed: int) -> None:
     rng = random.Random(seed)
-    durations = [rng.uniform(1, 90) for _ in range(12)]
+    durations = [rng.uniform(4, 90) for _ in range(12)]  # each at least its reading time
     p = practice(*(say(f"step {i}", d) for i, d in enumerate(durations)))
     starts = [sum(durations[:i]) for i in range(len(durations))]
     planned_end = sum(durations)
