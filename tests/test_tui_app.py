@@ -31,6 +31,7 @@ from tui_helpers import (
 
 from emoflat.engine import ChimeEvent
 from emoflat.log.store import read_log
+from emoflat.tui.screens.confirm_end import ConfirmEndScreen
 from emoflat.tui.screens.help import HelpScreen
 from emoflat.tui.screens.keys import KeysScreen
 from emoflat.tui.screens.picker import PickerScreen
@@ -127,6 +128,29 @@ async def test_help_and_keys_during_a_session_hold_it_until_closed(
         assert step_index(app) == 1
 
 
+async def test_help_and_keys_open_from_the_end_question_too(make_app: MakeApp) -> None:
+    app = make_app(checkin=False, practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmEndScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.session_running
+
+
 async def test_the_legend_is_the_same_on_every_screen_and_fits_40_columns(
     make_app: MakeApp,
 ) -> None:
@@ -179,6 +203,24 @@ async def test_chimes_ring_through_the_callback_and_m_mutes_them(
         await pilot.press("m")
         assert not app.muted
         assert mutes == [True, False]
+
+
+async def test_m_mutes_on_the_end_question_as_its_legend_says(make_app: MakeApp) -> None:
+    rung: list[ChimeEvent] = []
+    app = make_app(checkin=False, practice_id="all-kinds", on_chime=rung.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmEndScreen)
+        assert "m mute" in text(app, "#legend")
+        await pilot.press("m")
+        assert app.muted
+        assert "m unmute (muted)" in text(app, "#legend")
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert [e.reason for e in rung] == ["start"]  # the end chime stayed silent
 
 
 async def test_no_sound_never_calls_the_chime(make_app: MakeApp) -> None:

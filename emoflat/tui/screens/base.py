@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from emoflat.tui.keymap import HELP, KEYS, MUTE
 from emoflat.tui.widgets.legend import KeyLegend
 
 if TYPE_CHECKING:
@@ -120,4 +123,12 @@ class EmoflatScreen(_Framed, Screen[None]):
 
 
 class EmoflatModal(_Framed, ModalScreen[bool]):
-    """A dialog over a screen, with the same legend; it answers yes or no."""
+    """A dialog over a screen, with the same legend; it answers yes or no.
+
+    A modal screen keeps the app's own bindings from its keys, so the keys that work
+    everywhere (and are in the legend) are bound here again.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        replace(spec, action=f"app.{spec.action}").binding() for spec in (HELP, KEYS, MUTE)
+    ]
