@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import sys
 
-from emoflat.log.render import about_minutes, one_line
+from emoflat.log.render import about_minutes
 from emoflat.model import Practice
 from emoflat.plan import Plan, plan
+from emoflat.text import one_line
 
 
 def plan_json(practice: Practice, minutes: float | None, planned: Plan) -> dict[str, object]:

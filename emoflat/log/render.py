@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
@@ -18,6 +17,7 @@ from typing import NamedTuple
 from emoflat.log.figures import Figures, feel_summary, most_often_first, plain_number, week_of
 from emoflat.log.record import FEEL_MAX, AfterCheckIn, CheckIn, Record, whole_number
 from emoflat.log.store import Session
+from emoflat.text import cell_width, fit, one_line, printable
 
 NOT_GIVEN = "–"
 PRACTISED = "•"
@@ -31,37 +31,6 @@ WIDE = 64
 MAX_COUNTS = 8
 
 # --- text ----------------------------------------------------------------------------------
-
-
-def one_line(text: str) -> str:
-    """Text on one line, with anything unprintable shown as a space."""
-    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
-
-
-def printable(text: str) -> str:
-    """Text as it may be shown: its lines kept, anything else unprintable a space."""
-    return "\n".join(
-        "".join(c if c.isprintable() or c == "\t" else " " for c in line)
-        for line in text.splitlines()
-    )
-
-
-def cell_width(text: str) -> int:
-    """Terminal cells ``text`` takes: wide characters two, combining ones none."""
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        for c in text
-    )
-
-
-def fit(text: str, width: int) -> str:
-    """Cut ``text`` to ``width`` cells, ending with "…" when cut."""
-    if cell_width(text) <= width:
-        return text
-    cut = text
-    while cut and cell_width(cut) > width - 1:
-        cut = cut[:-1]
-    return cut.rstrip() + "…" if width > 0 else ""
 
 
 def figure(value: float | None) -> str:
@@ -101,14 +70,6 @@ def about_minutes(seconds: float) -> str:
         return "under 1 min"
     halves = max(2, round(seconds / 30)) if seconds < 165 else 2 * round(seconds / 60)
     return f"about {halves // 2}{'½' if halves % 2 else ''} min"
-
-
-def practised_text(seconds: float) -> str:
-    """How long someone practised: ``less than a minute``, ``about 3 minutes``."""
-    if seconds < 60:
-        return "less than a minute"
-    minutes = round(seconds / 60)
-    return "about 1 minute" if minutes == 1 else f"about {minutes} minutes"
 
 
 def duration_text(seconds: float) -> str:
@@ -245,7 +206,7 @@ def record_text(session: Session) -> str:
         ]
     ]
     if record.practiced_seconds is not None:
-        timing.append(f"practised for {practised_text(record.practiced_seconds)}")
+        timing.append(f"practised for {duration_text(record.practiced_seconds)}")
     if record.planned_seconds is not None:
         timing.append(f"planned {about_minutes(record.planned_seconds)}")
     felt = record.after.felt if record.after is not None else None
