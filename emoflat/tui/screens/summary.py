@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from emoflat.log.figures import days_between, week_of
-from emoflat.log.render import days_text, practised_text
+from emoflat.log.render import days_text, duration_text
 from emoflat.tui.keymap import AGAIN, SUMMARY_HISTORY, SUMMARY_QUIT
 from emoflat.tui.messages import BackToPicker
 from emoflat.tui.screens.base import EmoflatScreen, when_done
@@ -71,7 +71,7 @@ class SummaryScreen(EmoflatScreen):
             if s.completed
             else f"You ended “{s.title}” early. What you did is kept."
         )
-        lines = [ended, f"You practised for {practised_text(s.practiced_seconds)}."]
+        lines = [ended, f"You practised for {duration_text(s.practiced_seconds)}."]
         return [*lines, self.days_line, FINE]
 
     def compose_body(self) -> ComposeResult:
