@@ -15,6 +15,19 @@ from emoflat import paths
 BUILTIN_IDS = sorted(p.stem for p in paths.builtin_practices_dir().glob("*.yaml"))
 GOOD = 'format: 1\ntitle: "Mine"\nsummary: "A test."\nsteps:\n  - say: "Look."\n    seconds: 30\n'
 
+#: A practice the real program runs in a second (a step with text would last at least its
+#: reading time).
+ONE_SECOND = """\
+format: 1
+id: one-second
+title: "One second"
+summary: "One quiet pause of one second."
+chimes: {start: none, end: none}
+steps:
+  - pause: ""
+    seconds: 1
+"""
+
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
@@ -248,46 +261,81 @@ def test_help_now_prints_the_help_text(env: dict[str, str]) -> None:
     assert "Talk to your prescriber before changing anything." in result.stdout
 
 
-def test_a_bad_config_is_one_line_with_file_and_line(env: dict[str, str]) -> None:
+def test_a_bad_setting_is_one_line_with_file_and_line_and_the_practice_still_runs(
+    env: dict[str, str], tmp_path: Path
+) -> None:
     config = Path(env["EMOFLAT_CONFIG_DIR"])
     config.mkdir(parents=True)
     (config / "config.toml").write_text("volume = 70\nvolum = 3\n")
-    result = emoflat(env, "practice", "breath-observation")
-    assert result.returncode == 1
+    practices = tmp_path / "practices"
+    practices.mkdir()
+    (practices / "one-second.yaml").write_text(ONE_SECOND, encoding="utf-8")
+    result = emoflat(env, "practice", "one-second", "--plain", "--practices", str(practices))
+    assert result.returncode == 0
     assert result.stderr.strip() == (
         f"emoflat: {config / 'config.toml'}:2:1: volum: unknown setting (did you mean 'volume'?); "
-        "the settings are: audio_backend, checkin, chime, context_tags, reduced_motion, "
-        "sound, volume"
+        "it is left alone"
     )
+    assert "Step 1 of 1, about 1 second" in result.stdout
+
+
+#: Every command that draws no TUI, with real arguments, and the exit code it gives.
+NO_TUI_COMMANDS = [
+    (["list", "--practices", "PRACTICES"], 0),
+    (["list", "--json"], 0),
+    (["validate", "PRACTICES", "BUILTINS"], 0),
+    (["schema"], 0),
+    (["show", "one-second", "--minutes", "1", "--practices", "PRACTICES"], 0),
+    (["show", "breath-observation", "--json"], 0),
+    (["new", "my-calm"], 0),
+    (["history"], 0),
+    (["history", "--csv", "--since", "2026-01-01"], 0),
+    (["history", "--json"], 0),
+    (["stats"], 0),
+    (["stats", "--json"], 0),
+    (["export", "--format", "csv"], 0),
+    (["export", "--format", "json"], 0),
+    (["export", "--format", "markdown", "--include-notes", "-o", "OUTPUT"], 0),
+    (["forget", "--yes"], 0),
+    (["chime"], 0),
+    (["doctor"], 0),
+    (["help-now"], 0),
+    (["practice", "one-second", "--plain", "--no-checkin", "--practices", "PRACTICES"], 0),
+    (["practice", "--history", "--plain"], 0),
+    (["practice", "no-such-id"], 2),
+    (["--version"], 0),
+]
 
 
 @pytest.mark.parametrize(
-    "args",
-    [
-        ["list"],
-        ["list", "--json"],
-        ["validate", "PRACTICES"],
-        ["schema"],
-        ["new", "some-id"],
-        ["help-now"],
-        ["practice", "no-such-id"],
-    ],
+    ("args", "exit_code"), NO_TUI_COMMANDS, ids=[" ".join(a) for a, _ in NO_TUI_COMMANDS]
 )
-def test_commands_that_draw_no_tui_never_import_textual(
-    env: dict[str, str], args: list[str]
+def test_commands_that_draw_no_tui_import_no_ui_module(
+    tmp_path: Path, args: list[str], exit_code: int
 ) -> None:
-    args = [str(paths.builtin_practices_dir()) if a == "PRACTICES" else a for a in args]
+    from conftest import UI_MODULES, modules_imported_by
+    from records import make_record
+
+    from emoflat.log.store import append_record
+
+    practices = tmp_path / "practices"
+    practices.mkdir()
+    (practices / "one-second.yaml").write_text(ONE_SECOND, encoding="utf-8")
+    append_record(make_record("2026-03-02T10:00:00+01:00", note="[bold]kept[/]"))
+    places = {
+        "PRACTICES": str(practices),
+        "BUILTINS": str(paths.builtin_practices_dir()),
+        "OUTPUT": str(tmp_path / "summary.md"),
+    }
+    argv = [places.get(arg, arg) for arg in args]
     code = (
-        "import sys, runpy\n"
-        f"sys.argv = ['emoflat', *{args!r}]\n"
+        "import os, sys\n"
+        "os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # no terminal to read: nothing waits\n"
+        "from emoflat.cli import main\n"
         "try:\n"
-        "    runpy.run_module('emoflat', run_name='__main__')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
-        "print('IMPORTED', bad, file=sys.stderr)\n"
+        f"    code = main({argv!r})\n"
+        "except SystemExit as stop:\n"
+        "    code = stop.code\n"
+        f"assert code == {exit_code}, code\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert "IMPORTED []" in result.stderr, result.stderr
+    assert modules_imported_by(code) & UI_MODULES == set()

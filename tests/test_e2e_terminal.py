@@ -30,16 +30,18 @@ pytestmark = pytest.mark.slow
 EMOFLAT = Path(sys.executable).parent / "emoflat"
 DEADLINE = 20.0  # seconds; generous for a loaded CI machine
 
+# A step with text lasts at least its reading time (some seconds): where the test runs a
+# practice to its end, the timed steps are quiet pauses of one second.
 TWO_STEPS = """\
 format: 1
 id: two-steps
 title: "Two short steps"
-summary: "Two steps of one second each."
+summary: "Two quiet pauses of one second each."
 chimes: {start: none, end: none}
 steps:
-  - say: "First step, just a second."
+  - pause: ""
     seconds: 1
-  - say: "Second step, just a second."
+  - pause: ""
     seconds: 1
 """
 
@@ -50,10 +52,10 @@ title: "A step that waits"
 summary: "The middle step waits for you."
 chimes: {start: none, end: none}
 steps:
-  - say: "Settle in, if it feels okay."
+  - pause: ""
     seconds: 1
   - say: "Continue when you are ready."
-  - say: "Name one thing you can see."
+  - pause: ""
     seconds: 1
 """
 
@@ -80,10 +82,10 @@ title: "Chimes everywhere"
 summary: "A chime at the start, at each step and at the end."
 chimes: {start: bowl, end: bell}
 steps:
-  - say: "A step with a chime."
+  - pause: ""
     seconds: 1
     chime: wood
-  - say: "Another step with a chime."
+  - pause: ""
     seconds: 1
     chime: tone
 """
@@ -262,8 +264,12 @@ def test_plain_mode_in_a_terminal_shows_each_step_line_by_line(
         "Step 3 of 3, about 1 second",
     ]
     lines = [line.rstrip() for line in screen.splitlines()]
-    assert lines[lines.index("Step 1 of 3, about 1 second") + 1] == "Settle in, if it feels okay."
-    assert lines[lines.index("Step 3 of 3, about 1 second") + 1] == "Name one thing you can see."
+    quiet = "A quiet pause. Nothing to do."
+    assert lines[lines.index("Step 1 of 3, about 1 second") + 1] == quiet
+    assert lines[lines.index("Step 2 of 3, when you are ready, press Enter") + 1] == (
+        "Continue when you are ready."
+    )
+    assert lines[lines.index("Step 3 of 3, about 1 second") + 1] == quiet
     assert "Your session was kept." in lines
     record = wait_for_record(tmp_path)
     assert record["practice"] == "waits"
@@ -343,7 +349,6 @@ def test_tui_runs_a_practice_to_the_end_and_logs_it_completed(
     terminal: Terminal, practices_dir: Path, tmp_path: Path
 ) -> None:
     terminal.start("practice", "two-steps", "--no-checkin", "--practices", str(practices_dir))
-    terminal.wait_for_text("First step, just a second.")
     terminal.wait_for_text("You reached the end of “Two short steps”.")
     record = wait_for_record(tmp_path)
     assert record["completed"] is True
@@ -359,9 +364,9 @@ def test_tui_chimes_without_a_sound_card_never_print_on_the_screen(
     # the stderr of whatever plays. Players run in children with their output
     # discarded, so none of it may reach the screen, and the session goes on.
     terminal.start("practice", "chimed", "--no-checkin", "--practices", str(practices_dir))
-    screens = [terminal.wait_for_text("A step with a chime.")]
-    screens.append(terminal.wait_for_text("Another step with a chime."))
-    screens.append(terminal.wait_for_text("You reached the end of “Chimes everywhere”."))
+    screens: list[str] = []  # every screen seen on the way, each chime ringing meanwhile
+    end = "You reached the end of “Chimes everywhere”."
+    terminal.wait_for(lambda shown: screens.append(shown) or end in shown, repr(end))
     record = wait_for_record(tmp_path)
     assert record["completed"] is True
     screens.append(terminal.screen())
