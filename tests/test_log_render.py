@@ -40,7 +40,6 @@ from emoflat.log.render import (
     md_inline,
     md_quote,
     month_calendar,
-    practised_text,
     record_text,
     session_lines,
     short_minutes,
@@ -121,12 +120,7 @@ def test_planned_minutes_are_about() -> None:
     assert about_minutes(44) == "under 1 min"
     assert about_minutes(45) == "about 1 min"
     assert about_minutes(180) == "about 3 min"
-
-
-def test_time_practised_is_said_plainly() -> None:
-    assert practised_text(59) == "less than a minute"
-    assert practised_text(60) == "about 1 minute"
-    assert practised_text(172) == "about 3 minutes"
+    assert about_minutes(77) == "about 1½ min"  # below three minutes, to the half
 
 
 def test_a_duration_is_said_aloud_in_tens_of_seconds() -> None:
@@ -222,7 +216,7 @@ def test_a_record_shows_every_field_in_plain_words() -> None:
     assert record_text(shown).splitlines() == [
         "2026-03-04 10:00 to 10:03",
         "Noticing your hands (hands)",
-        "Finished · practised for about 3 minutes · planned about 3 min",
+        "Finished · practised for about 2 minutes 50 seconds · planned about 3 min",
         "",
         "Before: feel 2 of 10 · can't tell · flat, foggy",
         "After: feel 3 of 10 · mixed · warm",
