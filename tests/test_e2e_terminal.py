@@ -292,6 +292,29 @@ def test_plain_mode_in_a_terminal_ends_on_q_and_logs_the_partial_session(
     assert record["practiced_seconds"] < 60
 
 
+def test_plain_mode_in_a_terminal_takes_minutes_and_no_sound_from_the_command_line(
+    terminal: Terminal, practices_dir: Path, tmp_path: Path
+) -> None:
+    terminal.start(
+        "practice",
+        "long",
+        "--plain",
+        "--minutes",
+        "1",
+        "--no-sound",
+        "--no-checkin",
+        "--practices",
+        str(practices_dir),
+    )
+    terminal.wait_for_text("The first long step.")
+    assert step_headers(terminal.screen()) == ["Step 1 of 3, about 20 seconds"]
+    terminal.type("q")
+    terminal.keys("Enter")
+    assert terminal.exit_status() == 0
+    record = wait_for_record(tmp_path)
+    assert record["planned_seconds"] == 60  # three steps of 300 seconds, made one minute
+
+
 def test_plain_mode_in_a_terminal_ends_on_ctrl_c_and_logs_the_partial_session(
     terminal: Terminal, practices_dir: Path, tmp_path: Path
 ) -> None:
@@ -343,6 +366,27 @@ def test_tui_moves_on_with_enter_and_n_and_q_y_ends_with_the_session_logged(
     terminal.keys("q")  # leaves the summary
     assert terminal.exit_status() == 0
     assert len(records(tmp_path)) == 1
+
+
+def test_tui_takes_minutes_and_no_sound_from_the_command_line(
+    terminal: Terminal, practices_dir: Path, tmp_path: Path
+) -> None:
+    terminal.start(
+        "practice",
+        "long",
+        "--minutes",
+        "1",
+        "--no-sound",
+        "--no-checkin",
+        "--practices",
+        str(practices_dir),
+    )
+    screen = terminal.wait_for_text("The first long step.")
+    assert "Step 1 of 3 · about 1 min left · sound off" in screen
+    assert "m sound off" in screen
+    terminal.keys("C-q")
+    assert terminal.exit_status() == 0
+    assert wait_for_record(tmp_path)["planned_seconds"] == 60
 
 
 def test_tui_runs_a_practice_to_the_end_and_logs_it_completed(

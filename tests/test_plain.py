@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -772,6 +772,97 @@ def test_no_sound_starts_no_player(
     assert started == []
 
 
+# --- options from the command line ---------------------------------------------------------
+
+
+class RecordingPlayer:
+    """Stands for :class:`emoflat.audio.ChimePlayer`: remembers, plays nothing."""
+
+    made: ClassVar[list[RecordingPlayer]] = []
+
+    def __init__(self, config: Config, *, enabled: bool = True, **_: Any) -> None:
+        self.enabled = enabled and config.sound
+        self.sounded: list[str | None] = []
+        RecordingPlayer.made.append(self)
+
+    def play(self, sound: str | None = None, *, wait: bool = False) -> None:
+        if self.enabled:  # as the real player: off is silent
+            self.sounded.append(sound)
+
+    def close(self, *, detach: bool = False) -> None:
+        pass
+
+
+def run_command(
+    monkeypatch: pytest.MonkeyPatch, *args: str, script: tuple[Type, ...] = ()
+) -> tuple[Run, RecordingPlayer]:
+    """``emoflat practice ARGS`` through :func:`emoflat.cli.main`: the options reach
+    ``run_plain`` as the command line made them; only the terminal, the clock and the
+    chime player are the tests' own."""
+    from emoflat import audio, plain
+    from emoflat.cli import main
+
+    clock = FakeClock()
+    user = ScriptedUser(clock, *script)
+    out = io.StringIO()
+    real_run_plain = plain.run_plain
+
+    def on_the_test_terminal(options: LaunchOptions, library: Library) -> int:
+        return real_run_plain(
+            options,
+            library,
+            stdin=TerminalInput(),
+            stdout=out,
+            clock=clock,
+            wall=lambda: WALL_START,
+            wait=user,
+        )
+
+    monkeypatch.setattr(plain, "run_plain", on_the_test_terminal)
+    monkeypatch.setattr(audio, "ChimePlayer", RecordingPlayer)
+    monkeypatch.setattr(RecordingPlayer, "made", [])
+    code = main(["practice", *args])
+    [player] = RecordingPlayer.made
+    return Run(code, out.getvalue(), user), player
+
+
+def test_minutes_on_the_command_line_scale_the_plain_session(
+    monkeypatch: pytest.MonkeyPatch, practices_dir: Path
+) -> None:
+    result, _player = run_command(
+        monkeypatch,
+        "timed",
+        "--plain",
+        "--minutes",
+        "4",
+        "--no-checkin",
+        "--practices",
+        str(practices_dir),
+    )
+    assert result.exit_code == 0
+    assert step_lines(result.output) == [
+        "Step 1 of 3, about 20 seconds",
+        "Step 2 of 3, about 3 minutes",
+        "Step 3 of 3, about 40 seconds",
+    ]
+    assert only_record()["planned_seconds"] == 240
+
+
+@pytest.mark.parametrize("no_sound", [True, False], ids=["--no-sound", "sound"])
+def test_no_sound_on_the_command_line_silences_plain_mode(
+    monkeypatch: pytest.MonkeyPatch, practices_dir: Path, no_sound: bool
+) -> None:
+    args = ["chimes", "--plain", "--no-checkin", "--practices", str(practices_dir)]
+    result, player = run_command(monkeypatch, *args, *(["--no-sound"] if no_sound else []))
+    assert result.exit_code == 0
+    if no_sound:
+        assert not player.enabled
+        assert player.sounded == []
+    else:  # the same run with sound: every chime would have rung
+        assert player.enabled
+        assert player.sounded == ["bowl", "wood", "tone", "wood", "bell"]
+
+
 # --- choosing a practice on a terminal -----------------------------------------------------
 
 
@@ -843,6 +934,14 @@ def test_the_full_check_ins_felt_tags_and_note_land_in_one_record(library: Libra
     assert record["note"] == "the light was warm"
     assert record["completed"] is True
     assert record["practiced_seconds"] == 120  # the questions are not practice time
+
+
+def test_a_note_keeps_at_most_max_note_characters(library: Library) -> None:
+    from emoflat.checkin import MAX_NOTE
+
+    script = [Type(""), Type("", after=200), Type("")]  # no check-ins, no tags
+    run(library, "timed", *script, Type("n" * (MAX_NOTE + 50)), checkin=True)
+    assert only_record()["note"] == "n" * MAX_NOTE
 
 
 def test_enter_alone_skips_and_the_check_ins_are_null(library: Library) -> None:

@@ -5,6 +5,7 @@ line, and in a real pseudo-terminal."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import pty
@@ -13,11 +14,12 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 from tui_helpers import (
     MakeApp,
@@ -31,6 +33,7 @@ from tui_helpers import (
 
 from emoflat.engine import ChimeEvent
 from emoflat.log.store import read_log
+from emoflat.tui.app import EmoflatApp
 from emoflat.tui.screens.confirm_end import ConfirmEndScreen
 from emoflat.tui.screens.help import HelpScreen
 from emoflat.tui.screens.keys import KeysScreen
@@ -380,6 +383,155 @@ async def test_no_cursor_blinks(make_app: MakeApp) -> None:
 
 
 # Through the command line ------------------------------------------------------------------
+
+
+class TerminalStream:
+    """Stands for a terminal on stdin or stdout."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+class RecordingPlayer:
+    """Stands for :class:`emoflat.audio.ChimePlayer`: remembers what it was asked, plays
+    nothing."""
+
+    made: ClassVar[list[RecordingPlayer]] = []
+
+    def __init__(self, config: Any, *, enabled: bool = True, **_: Any) -> None:
+        self.enabled = enabled and config.sound
+        self.played: list[str | None] = []
+        RecordingPlayer.made.append(self)
+
+    def prepare(self, sounds: Any = (None,)) -> None:
+        pass
+
+    def play(self, sound: str | None = None, *, wait: bool = False) -> None:
+        self.played.append(sound)
+
+    def set_muted(self, muted: bool) -> None:
+        pass
+
+    def close(self, *, detach: bool = False) -> None:
+        pass
+
+
+Drive = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+def run_practice_command(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], drive: Drive
+) -> tuple[int, EmoflatApp, RecordingPlayer]:
+    """``emoflat practice ARGS`` through :func:`emoflat.cli.main`, as on a terminal: the
+    app ``run_tui`` builds runs under the pilot, and ``drive`` plays the user. The chime
+    player is a :class:`RecordingPlayer`."""
+    from emoflat import audio, launch
+    from emoflat.cli import main
+    from emoflat.tui import run
+
+    monkeypatch.setenv("TERM", "xterm-256color")
+    on_a_terminal = launch.wants_plain
+    monkeypatch.setattr(
+        launch,
+        "wants_plain",
+        lambda asked: on_a_terminal(asked, TerminalStream(), TerminalStream()),  # type: ignore[arg-type]
+    )
+    monkeypatch.setattr(audio, "ChimePlayer", RecordingPlayer)
+    monkeypatch.setattr(RecordingPlayer, "made", [])
+    apps: list[EmoflatApp] = []
+
+    async def run_with_the_user(app: EmoflatApp) -> None:
+        apps.append(app)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await drive(pilot)
+            await pilot.pause()
+
+    monkeypatch.setattr(run, "_run_with_signals", run_with_the_user)
+    try:
+        code = main(["practice", *args])
+    finally:
+        gc.unfreeze()  # run_tui froze what the imports built; not for the rest of the tests
+    [app] = apps
+    [player] = RecordingPlayer.made
+    return code, app, player
+
+
+def test_minutes_on_the_command_line_scale_the_practice_started_by_id(
+    monkeypatch: pytest.MonkeyPatch, practice_dir: Path
+) -> None:
+    seen: dict[str, Any] = {}
+
+    async def user(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app.screen, SessionScreen)
+        seen["planned"] = app.screen.recorder.session.planned_seconds
+        seen["step line"] = text(app, "#step-line")  # type: ignore[arg-type]
+        await pilot.press("ctrl+q")
+
+    args = ["all-kinds", "--minutes", "3", "--no-checkin", "--practices", str(practice_dir)]
+    code, _app, _player = run_practice_command(monkeypatch, args, user)
+    assert code == 0
+    assert seen["planned"] == pytest.approx(180)  # its own length is about 2 minutes
+    assert seen["step line"] == "Step 1 of 6 · about 3 min left"
+    [record] = logged()
+    assert record["planned_seconds"] == 180
+
+
+def test_minutes_on_the_command_line_are_the_picker_s_first_choice(
+    monkeypatch: pytest.MonkeyPatch, practice_dir: Path
+) -> None:
+    seen: dict[str, Any] = {}
+
+    async def user(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press(*"all kinds")
+        seen["length"] = text(app, "#length")  # type: ignore[arg-type]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        seen["planned"] = app.screen.recorder.session.planned_seconds
+        await pilot.press("ctrl+q")
+
+    args = ["--minutes", "4", "--no-checkin", "--practices", str(practice_dir)]
+    code, _app, _player = run_practice_command(monkeypatch, args, user)
+    assert code == 0
+    assert seen["length"].startswith("Length: about 4 min")
+    assert seen["planned"] == pytest.approx(240)
+
+
+@pytest.mark.parametrize("no_sound", [True, False], ids=["--no-sound", "sound"])
+def test_no_sound_on_the_command_line_silences_the_tui(
+    monkeypatch: pytest.MonkeyPatch, practice_dir: Path, no_sound: bool
+) -> None:
+    seen: dict[str, str] = {}
+
+    async def user(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app.screen, SessionScreen)
+        await pilot.press("n")  # a step on, and the end: the practice chimes at both
+        seen["step line"] = text(app, "#step-line")  # type: ignore[arg-type]
+        seen["legend"] = text(app, "#legend")  # type: ignore[arg-type]
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.press("q")
+
+    args = ["all-kinds", "--no-checkin", "--practices", str(practice_dir)]
+    code, app, player = run_practice_command(
+        monkeypatch, [*args, "--no-sound"] if no_sound else args, user
+    )
+    assert code == 0
+    if no_sound:
+        assert not player.enabled
+        assert player.played == []
+        assert not app.sound_allowed
+        assert seen["step line"].endswith("· sound off")
+        assert "m sound off" in seen["legend"]
+    else:  # the same run with sound: the chimes would have rung
+        assert player.enabled
+        assert player.played == ["bowl", "bell"]
+        assert "sound off" not in seen["step line"] + seen["legend"]
 
 
 # run_tui in a real pseudo-terminal ------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import signal
 from typing import Any
 
+from textual import events
 from tui_helpers import (
     MakeApp,
     checkin_screen,
@@ -15,7 +16,8 @@ from tui_helpers import (
     text,
 )
 
-from emoflat.checkin import GROUNDING_TEXT, HEADINGS, QUESTIONS
+from emoflat import checkin
+from emoflat.checkin import GROUNDING_TEXT, HEADINGS, MAX_NOTE, QUESTIONS
 from emoflat.tui.screens.checkin import CheckInScreen
 from emoflat.tui.screens.grounding import GroundingScreen, UnsettledScreen
 from emoflat.tui.screens.help import HelpScreen
@@ -222,6 +224,26 @@ async def test_typing_in_the_note_box_types_every_character(make_app: MakeApp, c
         await pilot.pause()
         [record] = logged()
         assert record["note"] == "qmhnbs 0123?ltx"
+
+
+async def test_the_note_keeps_at_most_max_note_characters(make_app: MakeApp, clock: Any) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await run_to_the_end(pilot, clock)
+        await pilot.press("s", "enter", "tab")  # no check-in, no tags; into the note box
+        assert app.screen.focused is app.screen.query_one(NoteBox)
+        app.post_message(events.Paste("n" * (MAX_NOTE - 2)))  # as a terminal pastes
+        await pilot.pause()
+        await pilot.press(*"otes beyond")  # typing on past the limit
+        await pilot.pause()
+        await pilot.press("escape", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        [record] = logged()
+        assert record["note"] == "n" * (MAX_NOTE - 2) + "ot"
+        assert len(record["note"]) == checkin.MAX_NOTE
 
 
 async def test_note_text_with_markup_is_kept_and_never_parsed(

@@ -33,6 +33,15 @@ async def test_picker_lists_every_practice_with_summary_length_and_tags(
         assert shown[shown.index("All kinds of steps") + 2] == lines[start + 2]
 
 
+async def test_markup_in_a_practice_title_is_drawn_literally(make_app: MakeApp) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        shown = drawn(app.screen.query_one(PracticeList))
+        assert shown[0] == " [bold]not bold[/]"
+        assert shown[1] == " [/] and [red]not red[/red] are only characters."
+
+
 async def test_typing_filters_the_practices(make_app: MakeApp) -> None:
     app = make_app(checkin=False)
     async with app.run_test() as pilot:

@@ -15,6 +15,7 @@ from conftest import until
 from records import make_record
 from tui_helpers import (
     MakeApp,
+    after_session,
     drawn,
     log_three_sessions,
     logged,
@@ -23,6 +24,7 @@ from tui_helpers import (
     run_to_the_end,
     start,
     text,
+    tick,
 )
 
 from emoflat.log.record import encode
@@ -59,6 +61,23 @@ async def test_history_lists_sessions_newest_first(make_app: MakeApp) -> None:
         assert "finished" in lines[1] and "feel" not in lines[1]
         assert "<1 min" in lines[2] and "ended early" in lines[2] and "feel 1 → –" in lines[2]
         assert not any(w in " ".join(lines).lower() for w in ("streak", "improv", "score"))
+
+
+async def test_titles_that_look_like_markup_are_drawn_literally_in_the_list(
+    make_app: MakeApp, clock: Any
+) -> None:
+    log_three_sessions()
+    app = make_app(checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "[bold]not bold[/]")  # its title is logged as it is
+        await tick(pilot, clock, 60.0)
+        await after_session(pilot)
+        screen = await open_sessions(pilot)
+        sessions = session_list(screen)
+        shown = [line.strip() for line in drawn(sessions) if line.strip()]
+        assert shown == [line.strip() for line in sessions.plain_lines(width=sessions.size.width)]
+        assert shown[0].startswith("2026-03-04 10:00  [bold]not bold[/]  ")
+        assert shown[2].startswith("2026-03-02 17:45  [i]Watching[/i] the breath  ")
 
 
 async def test_enter_shows_a_session_s_whole_record_as_plain_text(make_app: MakeApp) -> None:
