@@ -31,6 +31,8 @@ from emoflat.plan import plan
 
 #: An interval chime due this close to the session's end (in seconds) stays silent.
 INTERVAL_END_MARGIN = 1.0
+#: The longest answer to a prompt kept, in characters (a page).
+MAX_ANSWER = 2000
 
 ChimeReason = Literal["start", "end", "step", "interval"]
 
@@ -233,7 +235,8 @@ class Session:
         """Store the user's answer to a prompt; a blank answer removes it.
 
         Args:
-            text: The answer; leading and trailing whitespace is trimmed.
+            text: The answer; leading and trailing whitespace is trimmed, and the
+                answer kept to :data:`MAX_ANSWER` characters.
             step_index: The 0-based step answered; default the current step. Pass the
                 step the answer box belonged to, in case the step has moved on.
 
@@ -248,7 +251,7 @@ class Session:
         step = self._steps[index]
         if step.kind != "prompt" or not step.answer:
             raise ValueError(f"step {index + 1} takes no answer")
-        cleaned = text.strip()
+        cleaned = text.strip()[:MAX_ANSWER]
         if cleaned:
             self._answers[index] = cleaned
         else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
 import signal
 import sys
 from typing import TYPE_CHECKING
@@ -46,6 +47,35 @@ async def _run_with_signals(app: EmoflatApp) -> None:
     finally:
         for signum in installed:
             loop.remove_signal_handler(signum)
+
+
+#: The size given to a terminal that says it has none (as ``shutil`` assumes).
+UNKNOWN_SIZE = (24, 80)
+
+
+def size_from_the_terminal() -> None:
+    """Let the terminal say its size, and follow it as it changes.
+
+    ``COLUMNS`` and ``LINES`` in the environment (some shells and tools export them) would
+    fix the size for good: a window made smaller would never be seen as too small. On a
+    terminal they are dropped. A terminal that reports 0 rows or columns (a fresh
+    pseudo-terminal, some consoles) gets 80x24, what it is assumed to be anyway: Textual
+    otherwise takes 80x25 in one place and 80x24 in another, and its screens, resized
+    between the two, would redraw without end at full CPU. The terminal's next real size
+    (a resize) replaces this one.
+    """
+    for fd in (1, 2, 0):
+        with contextlib.suppress(OSError, AttributeError):
+            if not os.isatty(fd):
+                continue
+            os.environ.pop("COLUMNS", None)
+            os.environ.pop("LINES", None)
+            rows, columns = os.get_terminal_size(fd)[::-1]
+            if rows == 0 or columns == 0:
+                import termios
+
+                termios.tcsetwinsize(fd, UNKNOWN_SIZE)
+            return
 
 
 def report_log_errors(errors: list[LogWriteError]) -> None:
@@ -88,6 +118,7 @@ def run_tui(
     # What the imports built lives as long as the process: keep it out of the garbage
     # collector's way, so collections while drawing stay short.
     gc.freeze()
+    size_from_the_terminal()
     try:
         asyncio.run(_run_with_signals(app))
     finally:
