@@ -47,12 +47,17 @@ QUESTIONS: dict[Question, str] = {
     "tags": TAGS_QUESTION,
     "note": NOTE_QUESTION,
 }
-#: The check-in proper: skipping one of these skips the rest of them.
-CHECKIN_QUESTIONS: tuple[Question, ...] = ("feel", "tone", "words", "felt")
 
 #: How long the grounding step offered after "unsettling" lasts.
 GROUNDING_SECONDS = 30.0
-GROUNDING_TEXT = "Feel your feet on the floor. Look around and name three things you can see."
+GROUNDING_TEXT = (
+    "If it feels okay, you might feel your feet on the floor, look around, and name three"
+    " things you can see."
+)
+#: Said when a practice is ended early, in place of the practice's own grounding line.
+EARLY_END_GROUNDING = (
+    "Before you go, you might feel your feet on the floor and name one thing you can see."
+)
 #: The longest note kept, in characters (a long page).
 MAX_NOTE = 4000
 
@@ -75,85 +80,110 @@ def clean_tags(tags: Sequence[str], offered: Sequence[str]) -> list[str]:
     ]
 
 
-class CheckInFlow:
-    """The questions of one phase, one at a time, and what was given so far."""
+#: What one screen asks, in order: the short check-in (the default) and the full one.
+PAGES: dict[tuple[Phase, bool], tuple[tuple[Question, ...], ...]] = {
+    ("before", False): (("feel",),),
+    ("after", False): (("feel", "felt"),),
+    ("before", True): (("feel",), ("tone",), ("words",)),
+    ("after", True): (("feel",), ("tone",), ("words",), ("felt",), ("tags",), ("note",)),
+}
+#: What "more" adds after the short check-in's page.
+MORE: dict[Phase, tuple[tuple[Question, ...], ...]] = {
+    "before": (("tone",), ("words",)),
+    "after": (("tone",), ("words",), ("tags",), ("note",)),
+}
 
-    def __init__(self, phase: Phase, *, tags_offered: Sequence[str] = ()) -> None:
+
+class CheckInFlow:
+    """The questions of one phase, a page (one screen) at a time, and what was given."""
+
+    def __init__(
+        self, phase: Phase, *, full: bool = False, tags_offered: Sequence[str] = ()
+    ) -> None:
         """Ask the questions of ``phase``.
 
         Args:
             phase: Before or after the session.
+            full: Every question, a page each; else the short check-in, more a key away.
             tags_offered: The context tags offered after a session.
         """
         self.phase: Phase = phase
-        self.questions: tuple[Question, ...] = (
-            ("feel", "tone", "words")
-            if phase == "before"
-            else ("feel", "tone", "words", "felt", "tags", "note")
-        )
+        self.pages = list(PAGES[phase, full])
+        self.more_offered = not full
+        """Whether :meth:`more` would add questions (the short check-in, before it did)."""
         self.tags_offered = tuple(tags_offered)
         self.index = 0
         self.given: dict[Question, Any] = dict(_NOTHING)
         self.done = False
-        """No question is left (answered, skipped or left)."""
+        """No page is left (answered, skipped or left)."""
         self.left = False
         """The user left with ``q``: before, nothing starts; after, what was given is kept."""
 
     @property
-    def question(self) -> Question:
-        """The question on now (the last one, once done)."""
-        return self.questions[min(self.index, len(self.questions) - 1)]
+    def page(self) -> tuple[Question, ...]:
+        """The questions on screen now (the last page's, once done)."""
+        return self.pages[min(self.index, len(self.pages) - 1)]
 
-    def choices(self) -> tuple[str, ...]:
-        """What may be marked for the question on now (none for feel and note)."""
-        question = self.question
+    def choices(self, question: Question) -> tuple[str, ...]:
+        """What may be marked for ``question`` (none for feel and note)."""
         if question == "tags":  # tags marked but no longer offered stay on offer
             return tuple(dict.fromkeys((*self.tags_offered, *self.given["tags"])))
         return {"tone": TONES, "words": WORDS, "felt": FELT}.get(question, ())
 
-    def give(self, value: Any) -> None:
-        """The answer to the question on now (``None``, empty: not given)."""
-        question = self.question
+    def give(self, question: Question, value: Any) -> None:
+        """The answer to ``question`` (``None``, empty: not given).
+
+        Raises:
+            ValueError: ``value`` is not an answer the question offers.
+        """
         if question in ("words", "tags"):
             value = tuple(value or ())
+            offered = self.choices(question)
+            if question == "words" and not set(value) <= set(offered):
+                raise ValueError(f"not in the list of words: {value!r}")
         elif question == "note":
             value = (value or "")[:MAX_NOTE]
+        elif question == "feel":
+            if value is not None and (type(value) is not int or not 0 <= value <= FEEL_MAX):
+                raise ValueError(f"feel must be a whole number from 0 to {FEEL_MAX}")
+        elif value is not None and value not in self.choices(question):
+            raise ValueError(f"{value!r} is not an answer to the {question} question")
         self.given[question] = value
 
     def go_on(self) -> bool:
-        """Move to the next question; whether to offer grounding first ("unsettling")."""
-        offer = self.question == "felt" and self.given["felt"] == UNSETTLING
+        """On to the next page; whether to offer grounding first (felt "unsettling")."""
+        offer = "felt" in self.page and self.given["felt"] == UNSETTLING
         self._move(self.index + 1)
         return offer
 
+    def more(self) -> bool:
+        """On to the short check-in's other questions (added once, after this page);
+        whether to offer grounding first, as :meth:`go_on`."""
+        if self.more_offered:
+            self.more_offered = False
+            self.pages[self.index + 1 : self.index + 1] = MORE[self.phase]
+        return self.go_on()
+
     def back(self) -> bool:
-        """Back a question; False on the first one."""
+        """Back a page; False on the first one."""
         if self.index == 0:
             return False
-        self.index -= 1
+        self._move(self.index - 1)
         return True
 
     def skip(self) -> None:
-        """Skip this question; in the check-in proper, skip the rest of it too (what was
-        given before this question stays)."""
-        question = self.question
-        if question not in CHECKIN_QUESTIONS:
+        """Skip the rest: this page's answers are forgotten, what was given before stays."""
+        for question in self.page:
             self.given[question] = _NOTHING[question]
-            self._move(self.index + 1)
-            return
-        later = [q for q in self.questions[self.index :] if q in CHECKIN_QUESTIONS]
-        for skipped in later:
-            self.given[skipped] = _NOTHING[skipped]
-        rest = [i for i, q in enumerate(self.questions) if i > self.index and q not in later]
-        self._move(rest[0] if rest else len(self.questions))
+        self._move(len(self.pages))
 
     def leave(self) -> None:
         """Leave the questions (``q``)."""
         self.left = self.done = True
 
     def _move(self, index: int) -> None:
-        self.index = min(index, len(self.questions))
-        self.done = index >= len(self.questions)
+        self.index = min(index, len(self.pages))
+        self.done = index >= len(self.pages)
 
     def checkin(self) -> CheckIn | AfterCheckIn | None:
         """The check-in as the log keeps it, words in the list's order; ``None`` if empty."""

@@ -5,10 +5,15 @@ then its text verbatim. Nothing is redrawn: no colour, no cursor movement, no
 countdown, so a screen reader reads each line once, in order.
 
 On a terminal the user types a line and presses Enter: an empty line moves on, ``q``
-ends, ``p`` pauses. Nothing times out waiting for the user: an untimed step waits
-for Enter as long as it takes. When stdin is not a terminal (a pipe, ``/dev/null``)
-nothing is read at all: the steps run on their timers, untimed steps move on as
-soon as they are shown, and answers are skipped.
+ends, ``p`` pauses, ``h`` shows the help and pauses until Enter. At a step that takes an
+answer, whatever is typed is the answer, never a command (Enter alone goes on, Ctrl+C
+ends). Nothing times out waiting for the user: an untimed step waits for Enter as long
+as it takes. When stdin is not a terminal (a pipe, ``/dev/null``) nothing is read at
+all: the steps run on their timers, untimed steps move on as soon as they are shown,
+and answers are skipped.
+
+Without a practice id, on a terminal, the user picks a practice by number (each listed
+with its summary and length, as the full-screen picker says them) and then a length.
 
 The engine owns the timing: each wait lasts until the current step's end as the
 engine computes it from the clock, never a count of ticks. The recorder logs the
@@ -30,9 +35,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import Enum
 from types import FrameType
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from emoflat.checkin import (
+    EARLY_END_GROUNDING,
     FEEL_HIGH,
     FEEL_LOW,
     FEEL_MAX,
@@ -40,17 +46,21 @@ from emoflat.checkin import (
     GROUNDING_TEXT,
     HEADINGS,
     QUESTIONS,
+    UNSETTLING,
     CheckInFlow,
+    Question,
 )
 from emoflat.countdown import Countdown
 from emoflat.engine import Session, SessionState
 from emoflat.errors import UsageError
 from emoflat.log.render import duration_text
 from emoflat.recorder import SessionRecorder
+from emoflat.text import one_line
+from emoflat.tui.wording import default_choice, length_choices, practice_length
 
 if TYPE_CHECKING:
     from emoflat.launch import LaunchOptions
-    from emoflat.library import Library
+    from emoflat.library import Entry, Library
 
 __all__ = ["Wait", "run_plain"]
 
@@ -64,7 +74,10 @@ MORE_KEYS_LINE = "p then Enter pauses. b then Enter goes back a step. h then Ent
 UNATTENDED_LINE = "The steps go on by themselves. Ctrl+C ends."
 PAUSED_LINE = "Paused. Press Enter to go on."
 RESUMED_LINE = "Going on."
-ANSWER_LINE = "If you'd like, type an answer and press Enter. Or just press Enter to go on."
+ANSWER_LINE = (
+    "If you'd like, type an answer and press Enter. Anything typed here is kept as your"
+    " answer. Enter alone goes on. Ctrl+C ends."
+)
 ANSWER_KEPT_LINE = "Your answer is kept with this session."
 NO_MORE_INPUT_LINE = "No more input. The steps go on by themselves. Ctrl+C ends."
 ENDING_LINE = "Ending the session."
@@ -72,9 +85,7 @@ NO_MORE_ANSWERS_LINE = "No more input. The rest of the questions are skipped."
 EMPTY_PAUSE_TEXT = "A quiet pause. Nothing to do."
 COMPLETED_LINE = "That is the end of the practice."
 ENDED_EARLY_LINE = "You ended the session. Stopping early is always fine."
-GROUNDING_LINE = (
-    "Before you go, you might feel your feet on the floor and name one thing you can see."
-)
+GROUNDING_LINE = EARLY_END_GROUNDING  # the full-screen summary's words too
 KEPT_LINE = "Your session was kept."
 CHOOSE_LINE = (
     "Choose a practice to start: emoflat practice ID --plain ('emoflat list' shows them all)."
@@ -82,20 +93,21 @@ CHOOSE_LINE = (
 
 PICK_LINE = "Type a number and press Enter (or q to leave)"
 NOT_A_CHOICE_LINE = "That is not one of the numbers."
+LENGTHS_LINE = "How long would you like it to be?"
 LEFT_LINE = "No practice was started."
 NOT_STARTED_LINE = "Ending. No practice was started, so nothing was logged."
 QUESTIONS_LEFT_LINE = "Leaving the questions. What you gave is kept with the session."
 CHECKIN_INTRO_LINE = "A few optional questions. Enter alone skips any of them."
 CHECKIN_KEYS_LINE = "b then Enter goes back a question, s skips the rest, q leaves the questions."
 FIRST_QUESTION_LINE = "This is the first question."
-FEEL_PROMPT = (
-    "Type a number from 0 to 10 and press Enter, or press Enter alone to skip the check-in."
-)
+MORE_OFFER_LINE = "d then Enter for a few more questions. Enter alone finishes."
+NOT_AN_OFFER_LINE = "That is not one of the choices."
+FEEL_PROMPT = "If you'd like, type a number from 0 to 10 and press Enter. Enter alone skips it."
 FEEL_AGAIN_LINE = "That is not a whole number from 0 to 10."
-ONE_PROMPT = "Type a number and press Enter, or press Enter alone to skip."
+ONE_PROMPT = "If you'd like, type a number and press Enter. Enter alone skips it."
 MANY_PROMPT = (
-    "Type the numbers of any that fit, separated by spaces or commas, then press Enter."
-    " Or press Enter alone to skip."
+    "If any fit, type their numbers, separated by spaces or commas, and press Enter."
+    " Enter alone skips it."
 )
 NOT_IN_LIST_LINE = "Some of that is not one of the numbers."
 UNSETTLING_OFFER_LINE = (
@@ -103,7 +115,10 @@ UNSETTLING_OFFER_LINE = (
 )
 GROUNDING_STEP_LINE = "Grounding, about 30 seconds. Enter ends it early."
 GROUNDING_DONE_LINE = "The grounding step is over."
-NOTE_PROMPT = "Type it on one line and press Enter. It stays on this computer."
+NOTE_PROMPT = (
+    "If you'd like, type it on one line and press Enter. Anything typed here is kept as"
+    " your note. Enter alone leaves it empty."
+)
 
 _COMMANDS_QUIT = frozenset({"q", "quit", "end", "stop", "exit"})
 _COMMANDS_PAUSE = frozenset({"p", "pause", " "})
@@ -158,25 +173,26 @@ def run_plain(
     interactive = _is_terminal(stdin)
     if wait is None:
         wait = _terminal_reader(stdin) if interactive else _sleeper
-    practice_id = options.practice_id
+    practice_id, minutes = options.practice_id, options.minutes
     if practice_id is None:
         if not interactive or not library.entries:
             out.say(CHOOSE_LINE)
             return 2
         try:
-            practice_id = _choose(library, out, wait)
+            chosen = _choose(library, out, wait, minutes)
         except (KeyboardInterrupt, EOFError):
-            practice_id = None
-        if practice_id is None:
+            chosen = None
+        if chosen is None:
             out.say(LEFT_LINE)
             return 0
+        practice_id, minutes = chosen
     try:
         practice = library.load(practice_id)
     except KeyError:
         raise UsageError(
             f"no practice has the id {practice_id!r}; 'emoflat list' shows them all"
         ) from None
-    recorder = SessionRecorder(practice, minutes=options.minutes, now=clock, wall=wall, rng=rng)
+    recorder = SessionRecorder(practice, minutes=minutes, now=clock, wall=wall, rng=rng)
     player = None
     if ring is None:
         from emoflat.audio import ChimePlayer
@@ -184,7 +200,7 @@ def run_plain(
         player = ChimePlayer(options.config, enabled=options.sound)
         ring = player.play
     asking = interactive and options.checkin
-    questions = _Questions(out, wait, clock)
+    questions = _Questions(out, wait, clock, full=options.checkin_full)
     interrupted = False
     with _Signals() as signals:
         if asking:
@@ -282,7 +298,7 @@ class _PlainRunner:
                 if state.waiting:
                     self.session.continue_()
                 else:
-                    self.wait(self.session.next_change_in())
+                    self._let_time_pass(self.session.next_change_in())
                 continue
             timeout = self.session.next_change_in()
             try:
@@ -290,9 +306,19 @@ class _PlainRunner:
             except EOFError:
                 self.interactive = False
                 self.out.say(NO_MORE_INPUT_LINE)
+                if state.paused:  # the steps go on by themselves: nobody can resume them
+                    self.session.resume()
                 continue
             if line is not None:
                 self._command(line, state)
+
+    def _let_time_pass(self, timeout: float | None) -> None:
+        """Wait without reading: a line typed now is ignored. Once a terminal's input has
+        ended its reader waits no more (it says so at once), so time passes in a sleep."""
+        try:
+            self.wait(timeout)
+        except EOFError:
+            _sleeper(timeout)
 
     def interrupted(self) -> None:
         """Ctrl+C, a signal or lost output ended the session."""
@@ -337,6 +363,9 @@ class _PlainRunner:
         return "no timer"
 
     def _command(self, line: str, state: SessionState) -> None:
+        if self._answer_step is not None and self._answer_step == self._shown:
+            self._answer(line, state)
+            return
         word = line.strip().casefold()
         if word == "" and line.startswith(" "):
             word = " "  # a lone space pauses, as in the full-screen mode
@@ -358,14 +387,19 @@ class _PlainRunner:
             self._shown = None  # the step starts again, so it is shown again
             self.out.blank()
         elif word in _COMMANDS_HELP:
-            from emoflat.helptext import help_text
+            from emoflat.helptext import flowing, help_text
 
+            # The practice waits while the help is read; Enter goes on.
+            self.session.pause()
             self.out.blank()
             self.out.say(USAGE_LINE)
             self.out.say(MORE_KEYS_LINE)
             self.out.blank()
-            self.out.say(help_text().rstrip("\n"))
+            self.out.say(flowing(help_text().rstrip("\n")))
+            self.out.blank()
+            self.out.say(PAUSED_LINE)
         elif self._answer_step is not None:
+            # A prompt ended on its own while its answer was typed: the line is its answer.
             answered, self._answer_step = self._answer_step, None
             self.session.set_answer(line, step_index=answered)
             self.out.say(ANSWER_KEPT_LINE)
@@ -374,31 +408,100 @@ class _PlainRunner:
         else:
             self.out.say(USAGE_LINE)
 
+    def _answer(self, line: str, state: SessionState) -> None:
+        """A line typed at a step that takes an answer: the answer, never a command.
+
+        Enter alone goes on without one (after a pause, it first goes on from the pause).
+        """
+        answered = self._answer_step
+        if state.paused:
+            self.session.resume()
+            self.out.say(RESUMED_LINE)
+            if not line.strip():
+                return
+        self._answer_step = None
+        if line.strip():
+            self.session.set_answer(line, step_index=answered)
+            self.out.say(ANSWER_KEPT_LINE)
+        if self.session.state().step_index == answered:
+            self.session.continue_()
+
 
 # --- choosing and asking --------------------------------------------------------------------
 
 
-def _choose(library: Library, out: _Output, wait: Wait) -> str | None:
-    """Ask which practice to run, by number; ``None`` when the user leaves with ``q``."""
+def _choose(
+    library: Library, out: _Output, wait: Wait, asked: float | None
+) -> tuple[str, float | None] | None:
+    """Ask which practice to run, by number, then how long; ``None`` when the user leaves
+    with ``q``.
+
+    Returns:
+        The practice's id and the minutes to scale it to (``None``: its own length).
+    """
     entries = library.entries
-    out.say("Practices:")
-    for number, entry in enumerate(entries, start=1):
-        length = duration_text(entry.seconds)
-        if entry.untimed_steps:
-            length += ", with steps that wait for you"
-        out.say(f"{number}. {entry.title}, {length}")
     while True:
-        out.say(PICK_LINE)
-        line = wait(None)
-        if line is None:
-            continue
+        out.say("Practices:")
+        for number, entry in enumerate(entries, start=1):
+            length = practice_length(entry.seconds, entry.untimed_steps)
+            out.say(f"{number}. {one_line(entry.title)}, {length}")
+            out.say(f"   {one_line(entry.summary)}")
+        picked = _number(out, wait, PICK_LINE, len(entries))
+        if picked is None:
+            return None
+        entry = entries[picked - 1]
+        out.blank()
+        minutes = _choose_length(entry, out, wait, asked)
+        if minutes is _Go.LEAVE:
+            return None
+        if minutes is not _Go.BACK:
+            return entry.id, minutes
+
+
+def _choose_length(
+    entry: Entry, out: _Output, wait: Wait, asked: float | None
+) -> float | Literal[_Go.BACK, _Go.LEAVE] | None:
+    """The minutes to scale ``entry`` to (``None``: its own length), when it offers more
+    than one length; :attr:`_Go.BACK` back to the practices, :attr:`_Go.LEAVE` to leave."""
+    choices = length_choices(entry, asked)
+    default = default_choice(choices, asked)
+    if len(choices) == 1:
+        return choices[default].minutes
+    out.say(f"{LENGTHS_LINE} {one_line(entry.title)}:")
+    for number, choice in enumerate(choices, start=1):
+        out.say(f"{number}. {choice.label}")
+    prompt = (
+        f"Type a number and press Enter, or Enter alone for {choices[default].label}."
+        " b then Enter goes back to the practices, q then Enter leaves."
+    )
+    picked = _number(out, wait, prompt, len(choices), empty=default + 1, back=True)
+    if picked is None:
+        return _Go.LEAVE
+    if picked == 0:
+        return _Go.BACK
+    out.blank()
+    return choices[picked - 1].minutes
+
+
+def _number(
+    out: _Output, wait: Wait, prompt: str, count: int, *, empty: int = 0, back: bool = False
+) -> int | None:
+    """A number from 1 to ``count`` typed by the user; ``empty`` for Enter alone (0: asked
+    again); 0 for ``b`` when ``back``; ``None`` for ``q``."""
+    while True:
+        out.say(prompt)
+        while (line := wait(None)) is None:
+            pass
         word = line.strip().casefold()
         if word in _COMMANDS_QUIT:
             return None
-        if word.isdigit() and 1 <= int(word) <= len(entries):
-            out.blank()
-            return entries[int(word) - 1].id
-        out.say(f"{NOT_A_CHOICE_LINE} Type a number from 1 to {len(entries)}.")
+        if back and word in _COMMANDS_BACK:
+            return 0
+        if not word and empty:
+            return empty
+        if word.isdigit() and 1 <= int(word) <= count:
+            return int(word)
+        out.say(f"{NOT_A_CHOICE_LINE} Type a number from 1 to {count}.")
 
 
 class _Questions:
@@ -408,15 +511,19 @@ class _Questions:
     questions still logs what was answered. The end of the input skips the rest.
     """
 
-    def __init__(self, out: _Output, wait: Wait, clock: Callable[[], float]) -> None:
+    def __init__(
+        self, out: _Output, wait: Wait, clock: Callable[[], float], *, full: bool = False
+    ) -> None:
         self.out = out
+        self.full = full
+        """Every question, one after another; else the short check-in, more on request."""
         self.wait = wait
         self.clock = clock
         self.ended = False
         """The input ended: nothing more is asked."""
 
     def input_ended(self) -> bool:
-        """Whether the input has ended (nothing more is asked)."""
+        """Whether the input has ended (a method: a read may end it while a check is made)."""
         return self.ended
 
     def before(self, recorder: SessionRecorder) -> None:
@@ -425,7 +532,7 @@ class _Questions:
         Raises:
             _Left: The user left with ``q``: no practice is started.
         """
-        if self._ask_all(recorder, CheckInFlow("before")):
+        if self._ask_all(recorder, CheckInFlow("before", full=self.full)):
             raise _Left
 
     def after(self, recorder: SessionRecorder, tags_offered: Sequence[str]) -> None:
@@ -433,14 +540,15 @@ class _Questions:
 
         ``q`` at a question keeps what was given and asks nothing more.
         """
-        if self._ask_all(recorder, CheckInFlow("after", tags_offered=tags_offered)):
+        if self._ask_all(recorder, CheckInFlow("after", full=self.full, tags_offered=tags_offered)):
             self.out.blank()
             self.out.say(QUESTIONS_LEFT_LINE)
 
     def _ask_all(self, recorder: SessionRecorder, flow: CheckInFlow) -> bool:
-        """Ask the flow's questions one at a time, handing each answer to the recorder as it
-        is given; ``b`` goes back a question, ``s`` skips the rest of the check-in, ``q``
-        leaves. Enter alone at "how much can you feel" skips the check-in.
+        """Ask the flow's pages, a question a line, handing each answer to the recorder as
+        it is given. Enter alone skips a question; ``b`` goes back a question, ``s`` skips
+        the rest of the check-in, ``q`` leaves. After the short check-in's page, ``d``
+        asks the other questions.
 
         Returns:
             Whether the user left with ``q``.
@@ -450,30 +558,98 @@ class _Questions:
         self.out.say(HEADINGS[flow.phase])
         self.out.say(CHECKIN_INTRO_LINE)
         self.out.say(CHECKIN_KEYS_LINE)
+        from_last = False  # after going back, the page is asked from its last question
         while not flow.done and not self.ended:
-            question = flow.question
-            self.out.blank()
-            self.out.say(QUESTIONS[question])
-            answer = self._ask(flow)
+            go = self._ask_page(recorder, flow, from_last=from_last)
+            from_last = False
             if self.input_ended():
                 break  # what was given stays as it is
-            if answer is _Go.LEAVE:
+            if go is _Go.LEAVE:
                 flow.leave()
-            elif answer is _Go.BACK:
-                if not flow.back():
+            elif go is _Go.BACK:
+                from_last = flow.back()
+                if not from_last:
                     self.out.say(FIRST_QUESTION_LINE)
-            elif answer is _Go.SKIP_REST or (question == "feel" and answer is None):
-                flow.skip()
-            else:
-                flow.give(answer)
-                if flow.go_on():
-                    self._unsettling()
+            elif go is not _Go.SKIP_REST:  # skipping was done on the page
+                from_last = self._page_done(flow)
             recorder.collect(**flow.collected())
         return flow.left
 
-    def _ask(self, flow: CheckInFlow) -> Any:
+    def _ask_page(
+        self, recorder: SessionRecorder, flow: CheckInFlow, *, from_last: bool = False
+    ) -> _Go | None:
+        """The questions of the page on now, in order, each answer handed on as it is
+        given; ``b`` on a later question of the page goes back to the one before it, ``s``
+        skips the rest (the page's questions answered on the lines before stay). A
+        :class:`_Go` that leaves the page ends it early."""
+        page = flow.page
+        at = len(page) - 1 if from_last else 0
+        while at < len(page):
+            question = page[at]
+            self.out.blank()
+            self.out.say(QUESTIONS[question])
+            answer = self._ask(flow, question)
+            if self.input_ended():
+                return None
+            if answer is _Go.BACK and at > 0:
+                at -= 1
+                continue
+            if answer is _Go.SKIP_REST:
+                answered = {q: flow.given[q] for q in page[:at]}
+                flow.skip()  # forgets the whole page: what was answered above comes back
+                for earlier, value in answered.items():
+                    flow.give(earlier, value)
+            if isinstance(answer, _Go):
+                return answer
+            flow.give(question, answer)
+            recorder.collect(**flow.collected())
+            at += 1
+        return None
+
+    def _page_done(self, flow: CheckInFlow) -> bool:
+        """The page on now is answered: after "unsettling" offer grounding and help, then
+        after the short check-in's page offer the other questions, and go on.
+
+        Grounding comes first, before the offer of more questions, so it is checked here
+        rather than taken from what :meth:`CheckInFlow.go_on` returns.
+
+        Returns:
+            Whether the user went back into the page (it is asked again, from its last
+            question).
+        """
+        if "felt" in flow.page and flow.given["felt"] == UNSETTLING:
+            self._unsettling()
+        if flow.more_offered and flow.index == len(flow.pages) - 1 and not self.input_ended():
+            wanted = self._more_wanted()
+            if wanted is _Go.BACK:
+                return True
+            if wanted is _Go.LEAVE:
+                flow.leave()
+            elif wanted is True:
+                flow.more()
+            else:
+                flow.go_on()
+            return False
+        flow.go_on()
+        return False
+
+    def _more_wanted(self) -> bool | _Go:
+        """After the short check-in's page: whether the user asks for the other questions
+        (``d``), finishes (Enter alone, ``s``), goes back into the page or leaves."""
+        self.out.blank()
+        while True:
+            self.out.say(MORE_OFFER_LINE)
+            word = (self._read() or "").strip().casefold()
+            if self.input_ended() or word in ("", *_COMMANDS_SKIP):
+                return False
+            if word in ("d", "more"):
+                return True
+            if (go := _go(word)) is not None:
+                return go
+            self.out.say(NOT_AN_OFFER_LINE)
+
+    def _ask(self, flow: CheckInFlow, question: Question) -> Any:
         """One question: the answer (None: skipped) or a :class:`_Go`."""
-        question = flow.question
         if question == "feel":
             self.out.say(f"{FEEL_LOW}. {FEEL_HIGH}.")
             return self._feel()
@@ -481,8 +657,8 @@ class _Questions:
             self.out.say(NOTE_PROMPT)
             return self._read()
         if question in ("words", "tags"):
-            return self._many(flow.choices())
-        return self._one(flow.choices())
+            return self._many(flow.choices(question))
+        return self._one(flow.choices(question))
 
     def _unsettling(self) -> None:
         while not self.ended:
@@ -492,10 +668,10 @@ class _Questions:
             if word in ("g", "grounding"):
                 self._ground()
             elif word in _COMMANDS_HELP:
-                from emoflat.helptext import help_text
+                from emoflat.helptext import flowing, help_text
 
                 self.out.blank()
-                self.out.say(help_text().rstrip("\n"))
+                self.out.say(flowing(help_text().rstrip("\n")))
             else:
                 return
 

@@ -12,13 +12,14 @@ from emoflat.log.record import AfterCheckIn, CheckIn
 TAGS = ("tired day", "poor sleep", "relapse")
 
 
-def after_flow() -> CheckInFlow:
-    return CheckInFlow("after", tags_offered=TAGS)
+def after_flow(*, full: bool = False) -> CheckInFlow:
+    return CheckInFlow("after", full=full, tags_offered=TAGS)
 
 
-def answer(flow: CheckInFlow, value: object) -> bool:
-    """Give the question on now an answer and go on; whether grounding is offered."""
-    flow.give(value)
+def answer(flow: CheckInFlow, *values: object) -> bool:
+    """Answer the page on now, a value a question, and go on; whether grounding is offered."""
+    for question, value in zip(flow.page, values, strict=True):
+        flow.give(question, value)
     return flow.go_on()
 
 
@@ -52,151 +53,137 @@ def test_tags_are_kept_once_in_the_order_offered_and_none_is_lost() -> None:
 # --- the questions ---------------------------------------------------------------------------
 
 
-def test_before_a_practice_three_questions_after_it_six() -> None:
-    assert CheckInFlow("before").questions == ("feel", "tone", "words")
-    assert after_flow().questions == ("feel", "tone", "words", "felt", "tags", "note")
-    assert set(after_flow().questions) == set(checkin.QUESTIONS)
+def test_the_short_check_in_is_one_page_before_and_one_after() -> None:
+    assert CheckInFlow("before").pages == [("feel",)]
+    assert after_flow().pages == [("feel", "felt")]
+
+
+def test_the_full_check_in_asks_every_question_a_page_each() -> None:
+    assert CheckInFlow("before", full=True).pages == [("feel",), ("tone",), ("words",)]
+    full = after_flow(full=True).pages
+    assert full == [("feel",), ("tone",), ("words",), ("felt",), ("tags",), ("note",)]
+    assert {q for page in full for q in page} == set(checkin.QUESTIONS)
+
+
+def test_more_adds_the_other_questions_after_the_short_page_once() -> None:
+    flow = after_flow()
+    assert flow.more_offered
+    flow.give("feel", 3)
+    flow.more()
+    assert flow.page == ("tone",) and not flow.more_offered
+    assert flow.pages == [("feel", "felt"), ("tone",), ("words",), ("tags",), ("note",)]
+    assert flow.given["feel"] == 3  # what was given stays
+    assert flow.back() and flow.page == ("feel", "felt")
+    flow.more()  # again: nothing is added twice
+    assert len(flow.pages) == 5 and flow.page == ("tone",)
+    before = CheckInFlow("before")
+    before.more()
+    assert before.pages == [("feel",), ("tone",), ("words",)] and before.page == ("tone",)
+    assert not after_flow(full=True).more_offered
 
 
 def test_each_question_offers_its_own_choices() -> None:
     flow = after_flow()
-    offered = []
-    while not flow.done:
-        offered.append((flow.question, flow.choices()))
-        flow.go_on()
-    assert offered == [
-        ("feel", ()),
-        ("tone", checkin.TONES),
-        ("words", checkin.WORDS),
-        ("felt", checkin.FELT),
-        ("tags", TAGS),
-        ("note", ()),
-    ]
+    assert flow.choices("tone") == checkin.TONES
+    assert flow.choices("felt") == checkin.FELT
+    assert flow.choices("words") == checkin.WORDS
+    assert flow.choices("tags") == TAGS
+    assert flow.choices("feel") == () and flow.choices("note") == ()
 
 
 def test_tags_marked_but_no_longer_offered_stay_on_offer() -> None:
     flow = after_flow()
-    flow.index = flow.questions.index("tags")
-    flow.give(["from an old setting", "relapse"])
-    assert flow.choices() == (*TAGS, "from an old setting")
+    flow.give("tags", ("relapse", "my own"))
+    assert flow.choices("tags") == (*TAGS, "my own")
 
 
-def test_going_on_through_every_question_collects_every_answer() -> None:
-    flow = after_flow()
-    assert not answer(flow, 3)
-    assert not answer(flow, "mixed")
-    assert not answer(flow, ["calm", "numb", "joy"])  # the list's order; a stray word dropped
-    assert not answer(flow, "helpful")
-    assert not answer(flow, ["relapse", "tired day", "relapse"])
-    assert not flow.done
-    assert not answer(flow, "  warm hands \n")
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [("feel", 11), ("feel", -1), ("feel", True), ("feel", 2.5), ("tone", "happy"),
+     ("felt", "great"), ("words", ("joy",))],
+)  # fmt: skip
+def test_only_the_check_ins_own_answers_are_taken(question: str, value: object) -> None:
+    """A feeling of 11 would make the record unwritable: it is refused here, at once."""
+    with pytest.raises(ValueError):
+        after_flow().give(question, value)  # type: ignore[arg-type]
+
+
+def test_going_on_through_every_page_collects_every_answer() -> None:
+    flow = after_flow(full=True)
+    for value in (4, "mixed", ("warm", "numb"), "helpful", ("relapse",), "  A calm day.  "):
+        answer(flow, value)
     assert flow.done and not flow.left
     assert flow.collected() == {
-        "after": AfterCheckIn(feel=3, tone="mixed", words=("numb", "calm"), felt="helpful"),
-        "note": "warm hands",
-        "tags": ["tired day", "relapse"],
+        "after": AfterCheckIn(feel=4, tone="mixed", words=("numb", "warm"), felt="helpful"),
+        "note": "A calm day.",
+        "tags": ["relapse"],
     }
+
+
+def test_the_short_after_page_takes_both_answers() -> None:
+    flow = after_flow()
+    assert answer(flow, 6, "helpful") is False
+    assert flow.done
+    assert flow.collected()["after"] == AfterCheckIn(feel=6, felt="helpful")
 
 
 def test_before_a_practice_the_check_in_has_no_felt() -> None:
     flow = CheckInFlow("before")
-    for value in (0, None, ["flat"]):
-        answer(flow, value)
+    answer(flow, 5)
     assert flow.done
-    assert flow.collected() == {"before": CheckIn(feel=0, tone=None, words=("flat",))}
+    assert flow.collected() == {"before": CheckIn(feel=5)}
 
 
 def test_nothing_given_is_no_check_in() -> None:
     flow = after_flow()
-    while not flow.done:
-        flow.go_on()
+    answer(flow, None, None)
     assert flow.collected() == {"after": None, "note": None, "tags": []}
-    assert CheckInFlow("before").checkin() is None
 
 
 def test_a_feel_of_zero_is_given_not_blank() -> None:
     flow = CheckInFlow("before")
-    flow.give(0)
-    assert flow.checkin() == CheckIn(feel=0)
+    answer(flow, 0)
+    assert flow.collected() == {"before": CheckIn(feel=0)}
 
 
-def test_back_at_the_first_question_stays_there() -> None:
-    flow = after_flow()
-    flow.give(4)
+def test_back_at_the_first_page_stays_there() -> None:
+    flow = CheckInFlow("before", full=True)
     assert flow.back() is False
-    assert (flow.index, flow.question, flow.given["feel"]) == (0, "feel", 4)
+    assert flow.index == 0
 
 
-def test_back_goes_to_the_question_before_keeping_its_answer() -> None:
-    flow = after_flow()
-    answer(flow, 4)
-    answer(flow, "mixed")
-    assert flow.back() is True
-    assert flow.question == "tone" and flow.given["tone"] == "mixed"
-    assert flow.back() is True
-    assert flow.question == "feel" and flow.given["feel"] == 4
-    answer(flow, 5)
-    assert flow.question == "tone" and flow.given["tone"] == "mixed"
-
-
-def test_skip_before_a_practice_skips_the_rest_of_the_check_in() -> None:
-    flow = CheckInFlow("before")
-    answer(flow, 2)
-    answer(flow, "pleasant")
-    flow.back()
-    flow.skip()  # at tone: tone and words are skipped, the feel given stays
-    assert flow.done and not flow.left
-    assert flow.collected() == {"before": CheckIn(feel=2)}
-
-
-def test_skip_at_the_first_question_skips_the_whole_check_in_before() -> None:
-    flow = CheckInFlow("before")
-    flow.give(6)
-    flow.skip()
-    assert flow.done and flow.collected() == {"before": None}
-
-
-def test_skip_after_a_practice_skips_to_the_tags() -> None:
-    flow = after_flow()
-    answer(flow, 2)
-    answer(flow, "mixed")
-    answer(flow, ["numb"])
-    flow.give("unsettling")
-    flow.back()
-    flow.back()  # at tone, with words and felt given
-    flow.skip()
-    assert flow.question == "tags" and not flow.done
-    assert flow.checkin() == AfterCheckIn(feel=2)
-
-
-def test_skip_on_tags_or_note_forgets_that_one_only() -> None:
-    flow = after_flow()
-    for value in (1, "mixed", ["numb"], "neutral"):
+def test_back_goes_to_the_page_before_keeping_its_answer_and_undoes_done() -> None:
+    flow = CheckInFlow("before", full=True)
+    for value in (3, "mixed", ()):
         answer(flow, value)
-    flow.give(["relapse"])
-    flow.skip()
-    assert flow.question == "note" and flow.given["tags"] == ()
-    flow.give("a note")
+    assert flow.done
+    assert flow.back() and not flow.done and flow.page == ("words",)
+    assert flow.back() and flow.page == ("tone",) and flow.given["tone"] == "mixed"
+
+
+def test_skip_skips_everything_left_forgetting_only_this_page() -> None:
+    flow = after_flow(full=True)
+    answer(flow, 3)
+    flow.give("tone", "mixed")
     flow.skip()
     assert flow.done and not flow.left
-    assert flow.collected() == {
-        "after": AfterCheckIn(feel=1, tone="mixed", words=("numb",), felt="neutral"),
-        "note": None,
-        "tags": [],
-    }
+    assert flow.collected() == {"after": AfterCheckIn(feel=3), "note": None, "tags": []}
+    short = after_flow()
+    short.give("feel", 5)
+    short.skip()
+    assert short.done and short.collected()["after"] is None
 
 
 def test_leaving_before_a_practice_starts_nothing() -> None:
     flow = CheckInFlow("before")
-    answer(flow, 2)
     flow.leave()
-    assert flow.left and flow.done  # the UI goes back to the practices
+    assert flow.left and flow.done
 
 
 def test_leaving_after_a_practice_keeps_what_was_given() -> None:
-    flow = after_flow()
+    flow = after_flow(full=True)
     answer(flow, 7)
-    flow.give("pleasant")
+    flow.give("tone", "pleasant")
     flow.leave()
     assert flow.left and flow.done
     assert flow.collected() == {
@@ -208,27 +195,24 @@ def test_leaving_after_a_practice_keeps_what_was_given() -> None:
 
 @pytest.mark.parametrize("felt", ["helpful", "neutral", "not sure", None])
 def test_only_unsettling_offers_grounding(felt: str | None) -> None:
-    flow = after_flow()
-    for value in (None, None, None):
-        answer(flow, value)
-    assert answer(flow, felt) is False
+    assert answer(after_flow(), None, felt) is False
 
 
 def test_unsettling_offers_grounding_once_on_the_way_through() -> None:
-    flow = after_flow()
+    flow = after_flow(full=True)
     offers = [answer(flow, value) for value in (2, None, (), "unsettling", ["relapse"], "")]
     assert offers == [False, False, False, True, False, False]
     assert flow.done
     assert flow.collected()["after"] == AfterCheckIn(feel=2, felt="unsettling")
+    assert answer(after_flow(), 1, "unsettling") is True  # the short page too
 
 
 def test_the_note_keeps_at_most_max_note_characters() -> None:
     flow = after_flow()
-    flow.index = flow.questions.index("note")
-    flow.give("x" * (MAX_NOTE + 500))
+    flow.give("note", "x" * (MAX_NOTE + 500))
     assert flow.given["note"] == "x" * MAX_NOTE
     assert flow.collected()["note"] == "x" * MAX_NOTE
-    flow.give("é" * MAX_NOTE)
+    flow.give("note", "é" * MAX_NOTE)
     assert flow.collected()["note"] == "é" * MAX_NOTE
-    flow.give(None)
+    flow.give("note", None)
     assert flow.collected()["note"] is None

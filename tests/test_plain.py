@@ -21,13 +21,15 @@ from typing import Any, ClassVar
 
 import pytest
 
-from emoflat.checkin import QUESTIONS
+from emoflat import plain
+from emoflat.checkin import EARLY_END_GROUNDING, GROUNDING_TEXT, QUESTIONS
 from emoflat.config import Config
 from emoflat.launch import LaunchOptions
 from emoflat.library import Library, scan
 from emoflat.log.render import duration_text
 from emoflat.log.store import read_log
 from emoflat.plain import _SelectReader, run_plain
+from emoflat.plan import plan
 
 WALL_START = datetime(2025, 3, 14, 9, 30, 0, tzinfo=timezone(timedelta(hours=1)))
 # Any escape sequence or carriage return would be noise to a screen reader.
@@ -123,6 +125,17 @@ steps:
     seconds: 1
 """
 
+ALL_WAIT = """\
+format: 1
+id: all-wait
+title: "Every step waits"
+summary: "No step is timed: each waits for Enter."
+chimes: {start: none, end: none}
+steps:
+  - say: "Take the time you need."
+  - say: "Look around and name one thing you can see."
+"""
+
 LONG_ENOUGH = """\
 format: 1
 id: long-enough
@@ -172,6 +185,7 @@ def practices_dir(tmp_path: Path) -> Path:
         "two-seconds": TWO_SECONDS,
         "long-enough": LONG_ENOUGH,
         "chimes": CHIMES,
+        "all-wait": ALL_WAIT,
     }.items():
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
     return folder
@@ -279,6 +293,7 @@ def run(
     stdin: io.StringIO | None = None,
     stdout: io.StringIO | None = None,
     checkin: bool = False,
+    full: bool = False,
     tags: tuple[str, ...] = (),
 ) -> Run:
     clock = FakeClock()
@@ -291,6 +306,7 @@ def run(
             practice_id=practice_id,
             minutes=minutes,
             checkin=checkin,
+            checkin_full=full,
             config=Config(context_tags=tags),
         ),
         library,
@@ -457,7 +473,8 @@ def test_the_end_says_how_long_and_that_the_session_was_kept(library: Library) -
 
 def test_ending_early_offers_the_grounding_words(library: Library) -> None:
     lines = run(library, "timed", Type("q", after=2)).lines
-    assert any("feel your feet on the floor" in line for line in lines)
+    assert EARLY_END_GROUNDING in lines
+    assert "feel your feet on the floor" in EARLY_END_GROUNDING
     assert "You practised for about 2 seconds." in lines
 
 
@@ -532,9 +549,130 @@ def test_b_goes_back_and_the_step_is_shown_again(library: Library) -> None:
 def test_h_shows_who_to_talk_to(library: Library) -> None:
     from emoflat.helptext import help_text
 
-    result = run(library, "timed", Type("h", after=1))
+    result = run(library, "timed", Type("h", after=1))  # then the input ends, paused
     assert help_text().strip() in result.output
+    assert "No more input. The steps go on by themselves. Ctrl+C ends." in result.lines
     assert only_record()["completed"] is True
+
+
+def test_h_pauses_the_practice_while_the_help_is_read_and_enter_goes_on(
+    library: Library,
+) -> None:
+    from emoflat.helptext import help_text
+
+    result = run(library, "timed", Type("h", after=4), Type("", after=300))
+    help_last_line = help_text().rstrip("\n").splitlines()[-1]
+    lines = result.lines
+    assert lines[lines.index(help_last_line) + 1 :][:2] == ["", "Paused. Press Enter to go on."]
+    assert "Going on." in lines
+    # 6 seconds of step 1 were left when the help was asked for, and still are after it.
+    assert result.user.timeouts[:4] == [10.0, None, 6.0, 90.0]
+    record = only_record()
+    assert record["completed"] is True
+    assert record["practiced_seconds"] == 120  # reading the help is not practice time
+    assert record["ended"] == "2025-03-14T09:37:00+01:00"  # 120 s and 300 s of help
+
+
+class EndedTerminal(ScriptedUser):
+    """A terminal's reader once the input has ended (Ctrl+D): it says so at once every time
+    it is asked, however long it was asked to wait."""
+
+    def __call__(self, timeout: float | None) -> str | None:
+        if not self.script:
+            self.timeouts.append(timeout)
+            raise EOFError
+        return super().__call__(timeout)
+
+
+@pytest.mark.parametrize(
+    ("script", "checkin"),
+    [((Type("p", after=4),), False), ((Type("4"),), True)],
+    ids=["while paused", "during the questions before"],
+)
+def test_the_end_of_input_on_a_real_terminal_lets_the_steps_run_on(
+    library: Library, monkeypatch: pytest.MonkeyPatch, script: tuple[Type, ...], checkin: bool
+) -> None:
+    """Time then passes in a sleep, here on the fake clock."""
+    clock = FakeClock()
+    user = EndedTerminal(clock, *script)
+    slept: list[float | None] = []
+
+    def sleep(timeout: float | None) -> None:
+        slept.append(timeout)
+        if len(slept) > 1000:
+            raise AssertionError("plain mode kept sleeping: a busy loop?")
+        clock.t += timeout or 0.0
+
+    monkeypatch.setattr(plain, "_sleeper", sleep)
+    out = io.StringIO()
+    code = run_plain(
+        LaunchOptions(practice_id="timed", checkin=checkin),
+        library,
+        stdin=TerminalInput(),
+        stdout=out,
+        clock=clock,
+        wait=user,
+        ring=user.chimes.append,
+    )
+    assert code == 0
+    lines = out.getvalue().splitlines()
+    if checkin:
+        assert "No more input. The rest of the questions are skipped." in lines
+        assert slept == [10.0, 90.0, 20.0]
+    else:  # the pause ended with the input: the steps went on
+        assert "No more input. The steps go on by themselves. Ctrl+C ends." in lines
+        assert slept == [6.0, 90.0, 20.0]
+    record = only_record()
+    assert record["completed"] is True
+    assert record["practiced_seconds"] == 120
+
+
+# --- a step that takes an answer -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["q", "b", "p", "n", "s", "h", "help", "quit", "back", "?"])
+def test_a_word_typed_at_a_prompt_is_kept_as_the_answer_never_read_as_a_command(
+    library: Library, typed: str
+) -> None:
+    result = run(library, "prompt", Type(typed, after=5))
+    assert result.lines.count("Your answer is kept with this session.") == 1
+    assert step_lines(result.output) == [
+        "Step 1 of 2, when you are ready, press Enter",
+        "Step 2 of 2, about 8 seconds",  # its reading time
+    ]
+    assert "Paused. Press Enter to go on." not in result.lines
+    assert "findahelpline.com" not in result.output
+    record = only_record()
+    assert record["answers"] == [
+        {"step": 1, "prompt": "If you'd like, write one small thing you noticed.", "text": typed}
+    ]
+    assert record["completed"] is True
+    assert record["practiced_seconds"] == 5 + 8
+
+
+def test_a_prompt_says_that_what_is_typed_is_the_answer_and_how_to_go_on_or_end(
+    library: Library,
+) -> None:
+    result = run(library, "prompt", CtrlC())
+    lines = result.lines
+    said = lines[lines.index("If you'd like, write one small thing you noticed.") + 1]
+    assert said == (
+        "If you'd like, type an answer and press Enter. Anything typed here is kept as your"
+        " answer. Enter alone goes on. Ctrl+C ends."
+    )
+    assert "Ending the session." in lines  # Ctrl+C did end it
+    record = only_record()
+    assert record["completed"] is False
+    assert record["answers"] == []
+
+
+def test_commands_work_again_on_the_step_after_a_prompt(library: Library) -> None:
+    result = run(library, "prompt", Type("", after=2), Type("q", after=1))
+    assert "You ended the session. Stopping early is always fine." in result.lines
+    record = only_record()
+    assert record["answers"] == []
+    assert record["completed"] is False
+    assert record["practiced_seconds"] == 3
 
 
 def test_an_unknown_line_is_answered_with_the_keys(library: Library) -> None:
@@ -871,23 +1009,110 @@ def number_of(library: Library, practice_id: str) -> str:
 
 
 def test_without_a_practice_id_a_terminal_user_chooses_one_by_number(library: Library) -> None:
-    result = run(library, None, Type(number_of(library, "timed")))
+    result = run(library, None, Type(number_of(library, "timed")), Type(""))
     assert result.exit_code == 0
-    assert f"{number_of(library, 'timed')}. Three timed steps, about 2 minutes" in result.lines
-    assert f"{number_of(library, 'untimed')}. One step waits, about 20 seconds, with steps " in (
-        result.output
+    lines = result.lines
+    timed = lines.index(f"{number_of(library, 'timed')}. Three timed steps, about 2 min")
+    assert lines[timed + 1] == "   Three steps on their timers."
+    untimed = next(
+        i for i, line in enumerate(lines) if line.startswith(f"{number_of(library, 'untimed')}. ")
     )
-    assert "Type a number and press Enter (or q to leave)" in result.lines
+    assert lines[untimed].startswith(f"{number_of(library, 'untimed')}. One step waits, untimed")
+    assert "second" not in lines[untimed]  # 20 timed seconds, and a step that waits
+    assert lines[untimed + 1] == "   The middle step waits for Enter."
+    assert "Type a number and press Enter (or q to leave)" in lines
     assert len(step_lines(result.output)) == 3
-    assert only_record()["practice"] == "timed"
+    record = only_record()
+    assert record["practice"] == "timed"
+    assert record["planned_seconds"] == 120  # Enter alone: its own length
     assert CONTROL.search(result.output) is None
 
 
+def test_every_practice_in_the_picker_has_its_summary_and_length(library: Library) -> None:
+    from emoflat.tui.wording import practice_length
+
+    lines = run(library, None, Type("q")).lines
+    for number, entry in enumerate(library.entries, start=1):
+        heading = [line for line in lines if line.startswith(f"{number}. {entry.title}, ")]
+        assert len(heading) == 1, (entry.id, lines)
+        assert practice_length(entry.seconds, entry.untimed_steps) in heading[0]
+        assert lines[lines.index(heading[0]) + 1] == f"   {entry.summary}"
+
+
+def test_a_practice_with_no_timed_step_is_listed_as_untimed(library: Library) -> None:
+    result = run(library, None, Type(number_of(library, "all-wait")), Type(""), Type(""))
+    number = number_of(library, "all-wait")
+    assert any(line.startswith(f"{number}. Every step waits, untimed") for line in result.lines)
+    assert not any(line.startswith("How long would you like") for line in result.lines)
+    assert step_lines(result.output)[0] == "Step 1 of 2, when you are ready, press Enter"
+    assert only_record()["practice"] == "all-wait"
+
+
+def test_after_the_number_the_practice_s_lengths_are_offered(library: Library) -> None:
+    result = run(library, None, Type(number_of(library, "timed")), Type("q"))
+    lines = result.lines
+    offered = lines.index("How long would you like it to be? Three timed steps:")
+    assert lines[offered + 1 : offered + 6] == [
+        "1. about 1 min",
+        "2. about 2 min (its own)",
+        "3. about 3 min",
+        "4. about 5 min",
+        "Type a number and press Enter, or Enter alone for about 2 min (its own)."
+        " b then Enter goes back to the practices, q then Enter leaves.",
+    ]
+    assert "No practice was started." in lines  # q at the lengths
+    assert logged() == []
+
+
+@pytest.mark.parametrize(("typed", "minutes"), [("1", 1), ("3", 3), ("4", 5)])
+def test_a_length_chosen_in_the_picker_is_the_length_the_session_runs(
+    library: Library, typed: str, minutes: int
+) -> None:
+    result = run(library, None, Type(number_of(library, "timed")), Type(typed))
+    assert result.exit_code == 0
+    planned = plan(library.load("timed"), minutes)  # as `emoflat show --minutes` plans it
+    assert planned.seconds == minutes * 60
+    assert result.user.timeouts[2:] == pytest.approx([s.seconds for s in planned.steps])
+    assert only_record()["planned_seconds"] == minutes * 60
+
+
+def test_a_length_given_on_the_command_line_is_the_picker_s_first_choice(
+    library: Library,
+) -> None:
+    result = run(library, None, Type(number_of(library, "timed")), Type(""), minutes=4)
+    assert "2. about 2 min (its own)" in result.lines
+    assert "4. about 4 min" in result.lines
+    assert any(line.startswith("Type a number and press Enter, or Enter alone for about 4 min.")
+               for line in result.lines)  # fmt: skip
+    assert only_record()["planned_seconds"] == 240
+
+
+def test_b_at_the_lengths_goes_back_to_the_practices(library: Library) -> None:
+    result = run(
+        library,
+        None,
+        Type(number_of(library, "timed")),
+        Type("b"),
+        Type(number_of(library, "all-wait")),  # one length only: it starts
+    )
+    assert result.lines.count("Practices:") == 2
+    assert only_record()["practice"] == "all-wait"
+
+
 def test_a_bad_choice_says_so_and_asks_again(library: Library) -> None:
-    result = run(library, None, Type("99"), Type("three"), Type(number_of(library, "timed")))
+    result = run(
+        library,
+        None,
+        Type("99"),
+        Type("three"),
+        Type(number_of(library, "timed")),
+        Type("9"),  # not a length
+        Type("2"),
+    )
     assert result.exit_code == 0
     assert result.lines.count("Type a number and press Enter (or q to leave)") == 3
-    assert sum(line.startswith("That is not one of the numbers.") for line in result.lines) == 2
+    assert sum(line.startswith("That is not one of the numbers.") for line in result.lines) == 3
+    assert "That is not one of the numbers. Type a number from 1 to 4." in result.lines
     assert only_record()["practice"] == "timed"
 
 
@@ -898,12 +1123,135 @@ def test_q_at_the_choice_leaves_and_nothing_is_logged(library: Library) -> None:
     assert logged() == []
 
 
+def test_the_plain_picker_imports_neither_textual_nor_rich(
+    practices_dir: Path, tmp_path: Path
+) -> None:
+    from conftest import UI_MODULES, modules_imported_by
+
+    code = f"""
+import io
+from emoflat.launch import LaunchOptions
+from emoflat.library import scan
+from emoflat.plain import run_plain
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+library = scan(extra_dirs=[{str(practices_dir)!r}])
+number = [entry.id for entry in library.entries].index("timed") + 1
+typed = iter([str(number), "1"])
+now = [0.0]
+
+def wait(timeout):
+    if timeout is not None:
+        now[0] += timeout
+        return None
+    try:
+        return next(typed)
+    except StopIteration:
+        raise EOFError from None
+
+out = io.StringIO()
+code = run_plain(LaunchOptions(checkin=False, sound=False), library, stdin=Terminal(),
+                 stdout=out, clock=lambda: now[0], wait=wait, ring=lambda sound: None)
+assert code == 0, out.getvalue()
+assert "How long would you like it to be? Three timed steps:" in out.getvalue()
+"""
+    assert modules_imported_by(code) & UI_MODULES == set()
+    assert only_record()["planned_seconds"] == 60
+
+
 # --- check-ins on a terminal ---------------------------------------------------------------
 
 FEEL = QUESTIONS["feel"]
+FELT = QUESTIONS["felt"]
+MORE_OFFER = "d then Enter for a few more questions. Enter alone finishes."
+UNSETTLING_OFFER = (
+    "g then Enter for 30 seconds of grounding, h then Enter for help, Enter to go on."
+)
+LEFT_QUESTIONS = "Leaving the questions. What you gave is kept with the session."
+FIRST_QUESTION = "This is the first question."
 
 
-def test_the_full_check_ins_felt_tags_and_note_land_in_one_record(library: Library) -> None:
+def asked(lines: list[str]) -> list[str]:
+    """The check-in questions asked, in order, as their names."""
+    names = {text: name for name, text in QUESTIONS.items()}
+    return [names[line] for line in lines if line in names]
+
+
+def before_and_after(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The lines before the practice's first step, and those after its closing lines."""
+    first_step = next(i for i, line in enumerate(lines) if line.startswith("Step 1 of"))
+    closing = next(i for i, line in enumerate(lines) if line.startswith("You practised for"))
+    return lines[:first_step], lines[closing:]
+
+
+def test_the_short_check_in_asks_one_question_before_and_two_after(library: Library) -> None:
+    result = run(
+        library,
+        "timed",
+        Type("3"),  # how much can you feel
+        Type(""),  # Enter alone at the offer of more: the practice starts
+        Type("4", after=200),  # after it (it runs 120 s on its timers)
+        Type("1"),  # helpful
+        Type(""),  # Enter alone at the offer of more: done
+        checkin=True,
+    )
+    assert result.exit_code == 0
+    before, after = before_and_after(result.lines)
+    assert asked(before) == ["feel"]
+    assert asked(after) == ["feel", "felt"]
+    assert before.count(MORE_OFFER) == 1 and after.count(MORE_OFFER) == 1
+    assert after.index(MORE_OFFER) > after.index(FELT)
+    # Two lines typed before the practice, three after it: nothing more.
+    assert result.user.timeouts == [None, None, 10.0, 90.0, 20.0, None, None, None]
+    assert result.lines[-1] == "Your session was kept."
+    record = only_record()
+    assert record["before"] == {"feel": 3, "tone": None, "words": []}
+    assert record["after"] == {"feel": 4, "tone": None, "words": [], "felt": "helpful"}
+    assert (record["tags"], record["note"]) == ([], None)
+
+
+def test_d_at_the_offer_asks_the_rest_and_every_answer_lands_in_one_record(
+    library: Library,
+) -> None:
+    result = run(
+        library,
+        "timed",
+        Type("3"),
+        Type("d"),
+        Type("5"),  # nothing noticeable
+        Type("1, 2"),  # numb and flat
+        Type("4", after=200),
+        Type("1"),  # helpful
+        Type("D"),
+        Type("3"),  # mixed
+        Type("11"),  # warm
+        Type("1 6"),  # tired day, good day
+        Type("  the light was warm  "),
+        checkin=True,
+    )
+    assert result.exit_code == 0
+    before, after = before_and_after(result.lines)
+    assert asked(before) == ["feel", "tone", "words"]
+    assert asked(after) == ["feel", "felt", "tone", "words", "tags", "note"]
+    assert result.lines.count(MORE_OFFER) == 2  # once each side, not again after d
+    assert "0 = nothing, completely flat. 10 = as vividly as I ever do." in result.lines
+    assert result.lines[-1] == "Your session was kept."
+    assert CONTROL.search(result.output) is None
+    record = only_record()
+    assert record["before"] == {"feel": 3, "tone": "nothing noticeable", "words": ["numb", "flat"]}
+    assert record["after"] == {"feel": 4, "tone": "mixed", "words": ["warm"], "felt": "helpful"}
+    assert record["tags"] == ["tired day", "good day"]
+    assert record["note"] == "the light was warm"
+    assert record["completed"] is True
+    assert record["practiced_seconds"] == 120  # the questions are not practice time
+
+
+def test_checkin_full_asks_every_question_a_line_each_without_the_offer(
+    library: Library,
+) -> None:
     result = run(
         library,
         "timed",
@@ -919,37 +1267,88 @@ def test_the_full_check_ins_felt_tags_and_note_land_in_one_record(library: Libra
         Type("1 6"),  # tired day, good day
         Type("  the light was warm  "),
         checkin=True,
+        full=True,
     )
     assert result.exit_code == 0
-    assert result.lines.count(FEEL) == 2
-    assert "0 = nothing, completely flat. 10 = as vividly as I ever do." in result.lines
-    assert result.lines.count("How was that for you?") == 1
-    assert QUESTIONS["note"] in result.lines
+    before, after = before_and_after(result.lines)
+    assert asked(before) == ["feel", "tone", "words"]
+    assert asked(after) == ["feel", "tone", "words", "felt", "tags", "note"]
+    assert MORE_OFFER not in result.lines
     assert result.lines[-1] == "Your session was kept."
-    assert CONTROL.search(result.output) is None
     record = only_record()
     assert record["before"] == {"feel": 3, "tone": "nothing noticeable", "words": ["numb", "flat"]}
     assert record["after"] == {"feel": 4, "tone": "mixed", "words": ["warm"], "felt": "helpful"}
     assert record["tags"] == ["tired day", "good day"]
     assert record["note"] == "the light was warm"
-    assert record["completed"] is True
-    assert record["practiced_seconds"] == 120  # the questions are not practice time
+    assert record["practiced_seconds"] == 120
+
+
+@pytest.mark.parametrize("setting", ["short", "full"])
+def test_the_checkin_setting_reaches_plain_mode(
+    monkeypatch: pytest.MonkeyPatch, practices_dir: Path, setting: str
+) -> None:
+    settings = Path(os.environ["EMOFLAT_CONFIG_DIR"])
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "config.toml").write_text(f'checkin = "{setting}"\n', encoding="utf-8")
+    script = (Type("3"), Type("s"), Type("s", after=200))  # s: at the tone, or at the offer
+    result, _player = run_command(
+        monkeypatch, "timed", "--plain", "--practices", str(practices_dir), script=script
+    )
+    assert result.exit_code == 0
+    before, _after = before_and_after(result.lines)
+    if setting == "full":
+        assert asked(before) == ["feel", "tone"]
+        assert MORE_OFFER not in result.lines
+    else:
+        assert asked(before) == ["feel"]
+        assert before.count(MORE_OFFER) == 1
+    assert only_record()["before"] == {"feel": 3, "tone": None, "words": []}
+
+
+def test_the_check_in_prompts_invite_and_always_offer_a_skip(library: Library) -> None:
+    script = [Type(""), Type(""), Type("", after=200), Type(""), Type("d")]
+    result = run(library, "timed", *script, *[Type("")] * 4, checkin=True)
+    for prompt in (plain.FEEL_PROMPT, plain.ONE_PROMPT, plain.MANY_PROMPT, plain.NOTE_PROMPT):
+        assert prompt in result.lines
+        assert prompt.startswith("If "), prompt  # an invitation, not an order
+        assert "Enter alone" in prompt, prompt
+    assert plain.FEEL_PROMPT == (
+        "If you'd like, type a number from 0 to 10 and press Enter. Enter alone skips it."
+    )
+    assert only_record()["after"] is None
 
 
 def test_a_note_keeps_at_most_max_note_characters(library: Library) -> None:
     from emoflat.checkin import MAX_NOTE
 
-    script = [Type(""), Type("", after=200), Type("")]  # no check-ins, no tags
+    script = [Type("s"), Type("", after=200), Type(""), Type("d"), *[Type("")] * 3]
     run(library, "timed", *script, Type("n" * (MAX_NOTE + 50)), checkin=True)
     assert only_record()["note"] == "n" * MAX_NOTE
 
 
-def test_enter_alone_skips_and_the_check_ins_are_null(library: Library) -> None:
-    result = run(library, "timed", Type(""), Type("", after=200), Type(""), Type(""), checkin=True)
+def test_a_note_is_kept_as_typed_even_when_it_is_a_command_word(library: Library) -> None:
+    script = [Type("s"), Type("", after=200), Type(""), Type("d"), *[Type("")] * 3]
+    result = run(library, "timed", *script, Type("q"), checkin=True)
+    assert LEFT_QUESTIONS not in result.lines
+    assert only_record()["note"] == "q"
+
+
+def test_enter_alone_skips_each_question_and_the_check_ins_are_null(library: Library) -> None:
+    result = run(
+        library,
+        "timed",
+        Type(""),  # feel
+        Type(""),  # the offer
+        Type("", after=200),  # feel
+        Type(""),  # how was that: still asked when the feeling was skipped
+        Type(""),  # the offer
+        checkin=True,
+    )
     assert result.exit_code == 0
-    assert result.lines.count(FEEL) == 2
-    assert "If there is a tone to it, which is closest? (optional)" not in result.lines
-    assert "How was that for you?" not in result.lines  # skipped with the rest
+    before, after = before_and_after(result.lines)
+    assert asked(before) == ["feel"]
+    assert asked(after) == ["feel", "felt"]
+    assert "No more input. The rest of the questions are skipped." not in result.lines
     record = only_record()
     assert record["before"] is None
     assert record["after"] is None
@@ -959,11 +1358,20 @@ def test_enter_alone_skips_and_the_check_ins_are_null(library: Library) -> None:
 
 def test_a_bad_answer_is_asked_again(library: Library) -> None:
     script = [Type("11"), Type("2"), Type("9"), Type(""), Type("1 x"), Type("")]
-    result = run(library, "timed", *script, checkin=True)
+    result = run(library, "timed", *script, checkin=True, full=True)
     assert "That is not a whole number from 0 to 10." in result.lines
-    assert any(line.startswith("That is not one of the numbers.") for line in result.lines)
-    assert any(line.startswith("Some of that is not one of the numbers.") for line in result.lines)
+    assert "That is not one of the numbers. Type a number from 1 to 5." in result.lines
+    assert "Some of that is not one of the numbers. Use numbers from 1 to 14." in result.lines
+    assert result.lines.count(FEEL) == 2  # the input ended at the feeling after
     assert only_record()["before"] == {"feel": 2, "tone": None, "words": []}
+
+
+def test_anything_but_d_enter_b_s_or_q_at_the_offer_is_asked_again(library: Library) -> None:
+    result = run(library, "timed", Type("3"), Type("x"), Type("7"), Type(""), checkin=True)
+    before, _after = before_and_after(result.lines)
+    assert before.count("That is not one of the choices.") == 2
+    assert before.count(MORE_OFFER) == 3
+    assert only_record()["before"] == {"feel": 3, "tone": None, "words": []}
 
 
 def test_no_checkin_asks_nothing(library: Library) -> None:
@@ -980,25 +1388,46 @@ def test_unsettling_offers_grounding_that_waits_30_seconds_and_help(library: Lib
         library,
         "timed",
         Type(""),  # no check-in before
+        Type(""),
         Type("2", after=200),
-        Type(""),
-        Type(""),
         Type("3"),  # unsettling
         Type("g"),
         Type("h", after=45),  # the grounding step ends on its own after 30 s
         Type(""),  # goes on
+        Type(""),  # no more questions
         checkin=True,
     )
     assert result.exit_code == 0
     assert result.user.timeouts.count(30.0) == 1
-    offer = "g then Enter for 30 seconds of grounding, h then Enter for help, Enter to go on."
-    assert result.lines.count(offer) == 3  # again after grounding, and after help
-    assert "Feel your feet on the floor. Look around and name three things you can see." in (
-        result.lines
-    )
+    assert result.lines.count(UNSETTLING_OFFER) == 3  # again after grounding, and after help
+    assert GROUNDING_TEXT in result.lines
     assert "The grounding step is over." in result.lines
     assert "findahelpline.com" in result.output
+    _before, after = before_and_after(result.lines)
+    assert after.index(UNSETTLING_OFFER) < after.index(MORE_OFFER)  # grounding first
     assert only_record()["after"] == {"feel": 2, "tone": None, "words": [], "felt": "unsettling"}
+
+
+def test_unsettling_then_d_offers_grounding_once_then_the_other_questions(
+    library: Library,
+) -> None:
+    result = run(
+        library,
+        "timed",
+        Type("s"),
+        Type("", after=200),
+        Type("3"),  # unsettling
+        Type(""),  # no grounding, no help
+        Type("d"),
+        *[Type("")] * 4,
+        checkin=True,
+    )
+    assert result.lines.count(UNSETTLING_OFFER) == 1
+    _before, after = before_and_after(result.lines)
+    assert asked(after) == ["feel", "felt", "tone", "words", "tags", "note"]
+    assert only_record()["after"] == {
+        "feel": None, "tone": None, "words": [], "felt": "unsettling"
+    }  # fmt: skip
 
 
 def test_enter_ends_the_grounding_step_early(library: Library) -> None:
@@ -1006,18 +1435,21 @@ def test_enter_ends_the_grounding_step_early(library: Library) -> None:
         library,
         "timed",
         Type(""),
+        Type(""),
         Type("2", after=200),
-        Type(""),
-        Type(""),
         Type("3"),
         Type("g"),
         Type("", after=5),
         Type(""),
+        Type(""),
         checkin=True,
     )
-    assert result.user.timeouts.count(30.0) == 1
+    timeouts = result.user.timeouts
+    assert timeouts.count(30.0) == 1
+    assert timeouts[timeouts.index(30.0) + 1] is None  # the offer again, not 25 s more
     assert "The grounding step is over." in result.lines
     assert "findahelpline.com" not in result.output
+    assert "No more input. The rest of the questions are skipped." not in result.lines
     assert len(logged()) == 1
 
 
@@ -1034,24 +1466,25 @@ def test_not_a_terminal_asks_no_questions_and_the_check_ins_are_null(library: Li
     assert record["completed"] is True
 
 
-def test_ctrl_c_during_the_questions_after_logs_what_was_given_once(library: Library) -> None:
-    result = run(
-        library,
-        "timed",
-        Type("6"),
-        Type(""),
-        Type(""),
-        Type("5", after=200),
-        Type("1"),
-        CtrlC(),
-        checkin=True,
-    )
+@pytest.mark.parametrize(
+    ("full", "script", "after"),
+    [
+        (False, [Type("6"), Type(""), Type("5", after=200)], {"feel": 5}),  # at the felt
+        (True, [Type("6"), Type(""), Type(""), Type("5", after=200), Type("1")],
+         {"feel": 5, "tone": "pleasant"}),  # at the words
+    ],
+    ids=["short", "full"],
+)  # fmt: skip
+def test_ctrl_c_during_the_questions_after_logs_what_was_given_once(
+    library: Library, full: bool, script: list[Type], after: dict[str, Any]
+) -> None:
+    result = run(library, "timed", *script, CtrlC(), checkin=True, full=full)
     assert result.exit_code == 0
-    assert "Leaving the questions. What you gave is kept with the session." in result.lines
+    assert LEFT_QUESTIONS in result.lines
     assert result.lines[-1] == "Your session was kept."
     record = only_record()
     assert record["before"] == {"feel": 6, "tone": None, "words": []}
-    assert record["after"] == {"feel": 5, "tone": "pleasant", "words": [], "felt": None}
+    assert record["after"] == {"feel": None, "tone": None, "words": [], "felt": None, **after}
     assert record["completed"] is True
 
 
@@ -1062,12 +1495,16 @@ def test_a_signal_during_the_questions_after_logs_what_was_given(
     signum = getattr(signal, name, None)
     if signum is None:
         pytest.skip(f"no {name} on this system")
-    run(library, "timed", Type(""), Type("7", after=200), Send(signum), checkin=True)
+    before = signal.getsignal(signum)
+    script = [Type(""), Type(""), Type("7", after=200), Send(signum)]  # at "How was that"
+    result = run(library, "timed", *script, checkin=True)
+    assert result.exit_code == 0
     assert only_record()["after"] == {"feel": 7, "tone": None, "words": [], "felt": None}
+    assert signal.getsignal(signum) == before
 
 
 def test_end_of_input_during_the_questions_skips_the_rest_and_logs_once(library: Library) -> None:
-    result = run(library, "timed", Type("4"), checkin=True)  # then Ctrl+D at the tone
+    result = run(library, "timed", Type("4"), checkin=True)  # then Ctrl+D at the offer
     assert result.exit_code == 0
     assert "No more input. The rest of the questions are skipped." in result.lines
     assert "The steps go on by themselves. Ctrl+C ends." in result.lines
@@ -1098,10 +1535,9 @@ def test_b_goes_back_a_question_and_the_new_answer_is_kept(library: Library) -> 
         Type("B"),  # at the words: back to the tone
         Type("1"),  # tone again: pleasant
         Type("2"),  # words
-        Type("", after=200),  # no check-in after
-        Type(""),
-        Type(""),
+        Type("s", after=200),  # no check-in after
         checkin=True,
+        full=True,
     )
     assert result.exit_code == 0
     assert result.lines.count(FEEL) == 3  # twice before, once after
@@ -1113,10 +1549,52 @@ def test_b_goes_back_a_question_and_the_new_answer_is_kept(library: Library) -> 
     assert record["after"] is None
 
 
+def test_b_at_how_it_was_goes_back_to_the_feeling_above_it(library: Library) -> None:
+    result = run(
+        library,
+        "timed",
+        Type("s"),
+        Type("5", after=200),
+        Type("b"),  # at "How was that for you?"
+        Type("6"),
+        Type("1"),
+        Type(""),
+        checkin=True,
+    )
+    _before, after = before_and_after(result.lines)
+    assert asked(after) == ["feel", "felt", "feel", "felt"]
+    assert FIRST_QUESTION not in result.lines
+    assert only_record()["after"] == {"feel": 6, "tone": None, "words": [], "felt": "helpful"}
+
+
+def test_b_at_the_offer_asks_the_last_question_again(library: Library) -> None:
+    result = run(
+        library,
+        "timed",
+        Type("3"),
+        Type("b"),  # at the offer: the feeling again
+        Type("4"),
+        Type(""),
+        Type("5", after=200),
+        Type("2"),  # neutral
+        Type("b"),  # at the offer: "How was that for you?" again
+        Type("1"),  # helpful
+        Type(""),
+        checkin=True,
+    )
+    before, after = before_and_after(result.lines)
+    assert asked(before) == ["feel", "feel"]
+    assert asked(after) == ["feel", "felt", "felt"]
+    record = only_record()
+    assert record["before"] == {"feel": 4, "tone": None, "words": []}
+    assert record["after"] == {"feel": 5, "tone": None, "words": [], "felt": "helpful"}
+
+
 def test_b_at_the_first_question_says_so_and_asks_it_again(library: Library) -> None:
     result = run(library, "timed", Type("b"), Type("4"), Type("s"), checkin=True)
-    assert "This is the first question." in result.lines
-    assert result.lines.count(FEEL) >= 2
+    assert FIRST_QUESTION in result.lines
+    before, _after = before_and_after(result.lines)
+    assert asked(before) == ["feel", "feel"]
     assert only_record()["before"] == {"feel": 4, "tone": None, "words": []}
 
 
@@ -1130,29 +1608,43 @@ def test_s_skips_the_rest_of_the_check_in_and_keeps_what_came_before(
         Type("s"),  # at the tone
         Type("2", after=200),  # after: feel 2
         Type("3"),  # tone
-        Type("s"),  # at the words: the rest of the check-in goes, the tags are asked
-        Type("1"),  # tags: tired day
-        Type("a note"),
+        Type("s"),  # at the words: nothing more is asked
         checkin=True,
+        full=True,
     )
     assert result.exit_code == 0
-    assert "How was that for you?" not in result.lines
+    before, after = before_and_after(result.lines)
+    assert asked(before) == ["feel", "tone"]
+    assert asked(after) == ["feel", "tone", "words"]
+    assert "No more input. The rest of the questions are skipped." not in result.lines
     record = only_record()
     assert record["before"] == {"feel": 6, "tone": None, "words": []}
     assert record["after"] == {"feel": 2, "tone": "mixed", "words": [], "felt": None}
-    assert record["tags"] == ["tired day"]
-    assert record["note"] == "a note"
+    assert (record["tags"], record["note"]) == ([], None)
 
 
-def test_going_back_to_the_feeling_and_skipping_it_clears_the_check_in(
-    library: Library,
+def test_s_at_how_it_was_keeps_the_feeling_given_above_it(library: Library) -> None:
+    result = run(library, "timed", Type("s"), Type("5", after=200), Type("s"), checkin=True)
+    assert MORE_OFFER not in result.lines  # s skips the offer too
+    _before, after = before_and_after(result.lines)
+    assert asked(after) == ["feel", "felt"]
+    record = only_record()
+    assert record["before"] is None
+    assert record["after"] == {"feel": 5, "tone": None, "words": [], "felt": None}
+
+
+def test_s_after_going_back_to_the_feeling_forgets_only_the_feeling(library: Library) -> None:
+    script = [Type("3"), Type("1"), Type("b"), Type("b"), Type("s")]
+    result = run(library, "timed", *script, checkin=True, full=True)
+    assert asked(before_and_after(result.lines)[0]) == ["feel", "tone", "words", "tone", "feel"]
+    assert only_record()["before"] == {"feel": None, "tone": "pleasant", "words": []}
+
+
+@pytest.mark.parametrize("full", [False, True], ids=["at the offer", "at the tone"])
+def test_q_at_a_question_before_starts_nothing_and_logs_nothing(
+    library: Library, full: bool
 ) -> None:
-    run(library, "timed", Type("3"), Type("1"), Type("b"), Type("b"), Type(""), checkin=True)
-    assert only_record()["before"] is None
-
-
-def test_q_at_a_question_before_starts_nothing_and_logs_nothing(library: Library) -> None:
-    result = run(library, "timed", Type("4"), Type("q"), checkin=True)
+    result = run(library, "timed", Type("4"), Type("q"), checkin=True, full=full)
     assert result.exit_code == 0
     assert "Ending. No practice was started, so nothing was logged." in result.lines
     assert step_lines(result.output) == []
@@ -1164,17 +1656,21 @@ def test_q_at_a_question_after_keeps_what_was_given_and_asks_no_more(library: Li
         library,
         "timed",
         Type(""),
+        Type(""),
         Type("5", after=200),
+        Type("4"),  # felt: not sure
+        Type("d"),
         Type("4"),  # tone: can't tell
         Type("quit"),  # at the words
         checkin=True,
     )
     assert result.exit_code == 0
-    assert "Leaving the questions. What you gave is kept with the session." in result.lines
+    assert LEFT_QUESTIONS in result.lines
+    assert QUESTIONS["tags"] not in result.lines
     assert QUESTIONS["note"] not in result.lines
     assert result.lines[-1] == "Your session was kept."
     record = only_record()
-    assert record["after"] == {"feel": 5, "tone": "can't tell", "words": [], "felt": None}
+    assert record["after"] == {"feel": 5, "tone": "can't tell", "words": [], "felt": "not sure"}
     assert record["completed"] is True
 
 
@@ -1182,7 +1678,7 @@ def test_b_at_the_tags_goes_back_to_how_it_was(library: Library) -> None:
     result = run(
         library,
         "timed",
-        Type(""),
+        Type("s"),
         Type("5", after=200),
         Type(""),
         Type(""),
@@ -1192,13 +1688,15 @@ def test_b_at_the_tags_goes_back_to_how_it_was(library: Library) -> None:
         Type(""),  # no tags
         Type(""),  # no note
         checkin=True,
+        full=True,
     )
-    assert result.lines.count("How was that for you?") == 2
+    assert result.lines.count(FELT) == 2
     assert only_record()["after"] == {"feel": 5, "tone": None, "words": [], "felt": "helpful"}
 
 
 def test_the_end_of_input_on_a_question_gone_back_to_keeps_the_answers(library: Library) -> None:
-    result = run(library, "timed", Type("3"), Type("1"), Type("b"), Type("b"), checkin=True)
+    script = [Type("3"), Type("1"), Type("b"), Type("b")]
+    result = run(library, "timed", *script, checkin=True, full=True)
     assert result.exit_code == 0
     assert "No more input. The rest of the questions are skipped." in result.lines
     assert only_record()["before"] == {"feel": 3, "tone": "pleasant", "words": []}

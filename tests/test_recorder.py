@@ -293,19 +293,27 @@ def test_the_check_in_flows_hand_the_recorder_what_the_log_keeps(
     clock: FakeClock, log_dir: Path
 ) -> None:
     recorder = recorder_for(clock, log_dir)
-    before = CheckInFlow("before")
+    before = CheckInFlow("before", full=True)  # every question, a page each
     for value in (2, "mixed", ["tired", "numb"]):
-        before.give(value)
+        [question] = before.page
+        before.give(question, value)
         before.go_on()
+    assert before.done
     recorder.collect(**before.collected())
     recorder.start()
     clock.advance(30)
     recorder.end()
-    after = CheckInFlow("after", tags_offered=("tired day", "relapse"))
-    for value in (4, None, [], "unsettling", ["relapse", "my own"], "  a note  "):
-        after.give(value)
-        after.go_on()
-        recorder.collect(**after.collected())  # as each answer is given
+    after = CheckInFlow("after", tags_offered=("tired day", "relapse"))  # the short one
+    pages = [(4, "unsettling"), (None,), ([],), (["relapse", "my own"],), ("  a note  ",)]
+    for number, values in enumerate(pages):
+        for question, value in zip(after.page, values, strict=True):
+            after.give(question, value)
+            recorder.collect(**after.collected())  # as each answer is given
+        if number == 0:
+            after.more()  # the other questions: tone, words, tags and a note
+        else:
+            after.go_on()
+    assert after.done
     recorder.finish()
     [record] = logged(log_dir)
     assert record.before == CheckIn(feel=2, tone="mixed", words=("numb", "tired"))
@@ -319,10 +327,10 @@ def test_a_long_note_is_recorded_at_most_max_note_characters(
     recorder = recorder_for(clock, log_dir)
     recorder.start()
     recorder.end()
-    flow = CheckInFlow("after")
-    while flow.question != "note":
+    flow = CheckInFlow("after", full=True)
+    while flow.page != ("note",):
         flow.go_on()
-    flow.give("a long page. " * 1000)
+    flow.give("note", "a long page. " * 1000)
     recorder.collect(**flow.collected())
     recorder.finish()
     [record] = logged(log_dir)
