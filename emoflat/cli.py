@@ -351,6 +351,7 @@ def _help_now(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     from emoflat.library import scan
+    from emoflat.tui.wording import is_untimed
 
     library = scan(args.practices)
     for problem in library.problems:
@@ -365,7 +366,9 @@ def _list(args: argparse.Namespace) -> int:
     rows = [("ID", "TITLE", "MINUTES", "TAGS", "ORIGIN")]
     for e in entries:
         length = _minutes_text(e.seconds)
-        if e.untimed_steps:
+        if is_untimed(e.seconds, e.untimed_steps):
+            length = "untimed"
+        elif e.untimed_steps:
             length += "+"
         origin = e.origin
         if e.replaces is not None:

@@ -69,6 +69,20 @@ def test_list_shows_every_builtin(env: dict[str, str]) -> None:
     assert result.stderr == ""
 
 
+def test_list_says_untimed_for_the_practices_that_go_at_the_users_pace(
+    env: dict[str, str],
+) -> None:
+    rows = {
+        line.split()[0]: line
+        for line in emoflat(env, "list").stdout.splitlines()[1:]
+        if line and not line.startswith("+")
+    }
+    for practice_id in ("prepare-nutrient-check", "prepare-medication-conversation"):
+        assert "  untimed  " in rows[practice_id]
+        assert "<1" not in rows[practice_id]
+    assert "  3  " in rows["breath-observation"]
+
+
 def test_list_json_has_the_contract_fields(env: dict[str, str]) -> None:
     result = emoflat(env, "list", "--json")
     assert result.returncode == 0
@@ -259,6 +273,22 @@ def test_help_now_prints_the_help_text(env: dict[str, str]) -> None:
     assert "Samaritans 116 123" in result.stdout
     assert "(numbers checked: 2026-11)" in result.stdout
     assert "Talk to your prescriber before changing anything." in result.stdout
+
+
+def test_the_help_screen_joins_broken_lines_of_a_paragraph_and_keeps_the_lists() -> None:
+    from emoflat.helptext import flowing, help_text
+
+    text = help_text()
+    flowed = flowing(text).splitlines()
+    assert (
+        "Not urgent, but something has changed? Your MS nurse, neurologist or doctor can help,"
+        " especially if the numbness is new or getting worse, or you have felt low or lost"
+        " interest in things most days for two weeks or more."
+    ) in flowed
+    assert "  Canada  call or text 9-8-8" in flowed  # indented lines stay lines
+    assert "Talk to someone now (free, confidential):" in flowed  # ":" ends a line
+    assert flowing(text).split() == text.split()  # not a word lost or added
+    assert flowed.count("") == text.splitlines().count("")
 
 
 def test_a_bad_setting_is_one_line_with_file_and_line_and_the_practice_still_runs(

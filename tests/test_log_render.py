@@ -232,7 +232,7 @@ def test_a_record_shows_every_field_in_plain_words() -> None:
         "  Nothing much.",
         "  That is fine.",
         "",
-        f"Session id {shown.record.id} · record format 1",
+        f"Session id {shown.record.id}",
     ]
 
 
@@ -250,7 +250,7 @@ def test_a_record_with_nothing_given_says_so() -> None:
         "",
         "Note: none",
         "",
-        "Session id bare · record format 1",
+        "Session id bare",
     ]
 
 
@@ -319,13 +319,13 @@ def test_the_calendar_counts_days_in_the_month_and_this_week() -> None:
     march = month_calendar(date(2026, 3, 1), practised)
     assert calendar_days_lines(march, WEDNESDAY, practised) == [
         "• a day you practised",
-        "3 days in March 2026",
+        "3 days practised in March 2026",
         "This week: 2 days practised",
     ]
     february = month_calendar(date(2026, 2, 1), practised)
     assert calendar_days_lines(february, WEDNESDAY, practised) == [
         "• a day you practised",
-        "0 days in February 2026",
+        "No days practised in February 2026",
     ]
 
 

@@ -127,7 +127,7 @@ async def test_the_calendar_marks_practised_days_and_moves_by_month(make_app: Ma
         assert "•" not in calendar[3]
         assert text(app, "#calendar").splitlines() == calendar  # as drawn
         month_days = text(app, "#month-days")
-        assert "2 days in March 2026" in month_days
+        assert "2 days practised in March 2026" in month_days
         assert "This week: 2 days practised" in month_days
         moves = [
             ("[", "February 2026"),
@@ -141,7 +141,7 @@ async def test_the_calendar_marks_practised_days_and_moves_by_month(make_app: Ma
             assert text(app, "#month-title") == month
         await pilot.press("[", "[")
         assert " 27•" in "\n".join(days.calendar_lines())
-        assert "1 day in February 2026" in text(app, "#month-days")
+        assert "1 day practised in February 2026" in text(app, "#month-days")
         assert "This week" not in text(app, "#month-days")
         await pilot.press("escape")
         await pilot.pause()

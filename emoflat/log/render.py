@@ -232,7 +232,7 @@ def record_text(session: Session) -> str:
     others = _other_fields(session.line)
     if others:
         lines += ["", "Other fields, as stored", *others]
-    lines += ["", f"Session id {one_line(record.id)} · record format {record.v}"]
+    lines += ["", f"Session id {one_line(record.id)}"]
     return "\n".join(lines)
 
 
@@ -307,17 +307,24 @@ def month_calendar(first: date, practised: Iterable[int]) -> MonthCalendar:
     return MonthCalendar(first, weeks, len(days))
 
 
+def days_practised_text(count: int) -> str:
+    """ "No days practised", "1 day practised", "3 days practised": never a bare zero."""
+    if count == 0:
+        return "No days practised"
+    return f"{count} {'day' if count == 1 else 'days'} practised"
+
+
 def calendar_days_lines(month: MonthCalendar, today: date, practised: set[int]) -> list[str]:
     """Days practised in the month shown (and this week, in the current month)."""
     count = month.days_practised
     lines = [
         f"{PRACTISED} a day you practised",
-        f"{count} {'day' if count == 1 else 'days'} in {month.title}",
+        f"{days_practised_text(count)} in {month.title}",
     ]
     if (month.first.year, month.first.month) == (today.year, today.month):
         monday, next_monday = week_of(today)
         week = sum(1 for d in practised if monday.toordinal() <= d < next_monday.toordinal())
-        lines.append(f"This week: {week} {'day' if week == 1 else 'days'} practised")
+        lines.append(f"This week: {days_practised_text(week)}")
     return lines
 
 

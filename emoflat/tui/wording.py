@@ -13,10 +13,20 @@ OFFERED_MINUTES = (1, 3, 5)
 SAME_LENGTH_SECONDS = 30
 
 
+#: A practice that goes at the user's pace (its timed steps take less than a minute).
+UNTIMED = "untimed, at your own pace"
+
+
+def is_untimed(seconds: float, untimed_steps: int) -> bool:
+    """Whether a practice is said to be untimed: steps wait for the user, and what is timed
+    takes less than a minute (a timed length would mislead: "about 15 seconds")."""
+    return seconds <= 0 or (untimed_steps > 0 and seconds < 60)
+
+
 def practice_length(seconds: float, untimed_steps: int) -> str:
     """A practice's own length in words, saying when steps wait for the user."""
-    if seconds <= 0:
-        return "waits for you at each step"
+    if is_untimed(seconds, untimed_steps):
+        return UNTIMED
     text = about_minutes(seconds)
     if untimed_steps:
         text += ", and some steps wait for you"
@@ -34,16 +44,17 @@ class LengthChoice:
 
 def length_choices(entry: Entry, asked: float | None = None) -> list[LengthChoice]:
     """The lengths offered for ``entry``, shortest first: its own, and if it scales, about
-    1, 3 and 5 minutes (and ``asked``). A length below its shortest readable one is offered
-    as that shortest; none is offered twice.
+    1, 3 and 5 minutes (and ``asked``); an untimed practice has only its own. A length
+    below its shortest readable one is offered as that shortest; none is offered twice.
 
     Args:
         entry: The practice.
         asked: A length asked for with ``--minutes``, offered too.
     """
-    own_length = about_minutes(entry.seconds) if entry.seconds > 0 else "waits for you"
+    if is_untimed(entry.seconds, entry.untimed_steps):  # its pace is the user's
+        return [LengthChoice(None, UNTIMED)]
     ranked: list[tuple[float, LengthChoice]] = [
-        (entry.seconds, LengthChoice(None, f"{own_length} (its own)"))
+        (entry.seconds, LengthChoice(None, f"{about_minutes(entry.seconds)} (its own)"))
     ]
     if entry.scalable:
         for minutes in sorted({*OFFERED_MINUTES, *([asked] if asked is not None else [])}):
