@@ -191,6 +191,10 @@ class Terminal:
             time.sleep(0.05)
         return int(self.status_file.read_text().strip())
 
+    def resize(self, columns: int, rows: int) -> None:
+        """Make the window this size, as a user zooming the font does."""
+        self._tmux("resize-window", "-t", "0", "-x", str(columns), "-y", str(rows))
+
     def kill_window(self) -> None:
         """Close the window: the program gets SIGHUP, as when a terminal is closed."""
         self._tmux("kill-session", "-t", "0")
@@ -455,3 +459,75 @@ def test_plain_history_prints_the_sessions_like_emoflat_history(
     terminal.start("practice", "--history", "--plain")
     terminal.wait_for_text("No sessions yet")
     assert terminal.exit_status() == 0
+
+
+# --- calm to use: a window made too small, and the keys a break takes ------------------------
+
+
+def test_tui_a_window_made_too_small_mid_step_pauses_and_loses_no_time(
+    terminal: Terminal, practices_dir: Path, tmp_path: Path
+) -> None:
+    terminal.start("practice", "long", "--no-checkin", "--practices", str(practices_dir))
+    started = time.monotonic()
+    terminal.wait_for(lambda s: "The first long step." in s and "Step 1 of 3" in s, "step 1")
+    terminal.resize(30, 10)  # the font zoomed in to read
+    terminal.wait_for_text("Paused: the window is too")
+    small = time.monotonic()
+    time.sleep(3)  # wall time passes while the step cannot be seen (not a synchronisation)
+    terminal.resize(80, 24)
+    shown = terminal.wait_for_text("Paused while the window was too small")
+    assert "The first long step." in shown and "Step 1 of 3 · about 15 min left" in shown
+    hidden = time.monotonic() - small
+    terminal.keys("Space")  # the user says go on
+    terminal.wait_for(lambda s: "Paused" not in s, "the pause to end")
+    terminal.keys("q")
+    terminal.wait_for_text("End now?")
+    terminal.keys("y")
+    record = wait_for_record(tmp_path)
+    assert record["practiced_seconds"] <= time.monotonic() - started - hidden + 1
+    terminal.keys("q")
+    assert terminal.exit_status() == 0
+
+
+def test_tui_a_break_takes_three_keys_each_way_with_the_check_ins(
+    terminal: Terminal, practices_dir: Path, tmp_path: Path
+) -> None:
+    """The friction in the issue's terms: from ``emoflat practice`` to the first
+    instruction, answering the one question before it, and from the last instruction back
+    to the shell, answering the one question after it."""
+    terminal.start("practice", "--practices", str(practices_dir))
+    terminal.wait_for_text("Choose a practice")
+    terminal.keys("/")
+    terminal.type("two short")
+    terminal.keys("Escape")  # the search is cleared: the first practice is a built-in
+    to_the_first = ["Enter", "5", "Enter"]
+    terminal.keys(to_the_first[0])
+    terminal.wait_for_text("Right now, how much can you feel")
+    terminal.keys(*to_the_first[1:])
+    terminal.wait_for(lambda s: "Step 1 of" in s, "the first instruction")
+    terminal.keys("q")
+    terminal.wait_for_text("End now?")
+    terminal.keys("y")  # (ending early here; the way back is the same after a last step)
+    terminal.wait_for_text("How was that for you?")
+    back_to_the_shell = ["6", "Enter", "q"]
+    terminal.keys(*back_to_the_shell[:2])
+    terminal.wait_for_text("Whatever you noticed")
+    terminal.keys(back_to_the_shell[2])
+    assert terminal.exit_status() == 0
+    assert len(to_the_first) == len(back_to_the_shell) == 3
+    record = wait_for_record(tmp_path)
+    assert record["before"]["feel"] == 5 and record["after"]["feel"] == 6
+
+
+def test_tui_a_break_takes_one_key_each_way_without_check_ins(
+    terminal: Terminal, practices_dir: Path, tmp_path: Path
+) -> None:
+    terminal.start("practice", "--no-checkin", "--practices", str(practices_dir))
+    terminal.wait_for_text("Choose a practice")
+    terminal.keys("Enter")
+    terminal.wait_for(lambda s: "Step 1 of" in s, "the first instruction")
+    terminal.keys("q", "y")  # the end question: the way back from a last step is q alone
+    terminal.wait_for_text("Whatever you noticed")
+    terminal.keys("q")
+    assert terminal.exit_status() == 0
+    assert wait_for_record(tmp_path)["before"] is None

@@ -4,6 +4,7 @@ starting a practice by key, by search and by mouse."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input
@@ -11,7 +12,12 @@ from tui_helpers import TITLES, MakeApp, drawn, text
 
 from emoflat.tui.screens.picker import PickerScreen
 from emoflat.tui.screens.session import SessionScreen
+from emoflat.tui.widgets.legend import KeyLegend
 from emoflat.tui.widgets.lists import PracticeList
+
+
+def legend(app: Any) -> str:
+    return " ".join(drawn(app.screen.query_one(KeyLegend))).strip()
 
 
 async def test_picker_lists_every_practice_with_summary_length_and_tags(
@@ -27,7 +33,7 @@ async def test_picker_lists_every_practice_with_summary_length_and_tags(
         start = lines.index("All kinds of steps")
         assert lines[start + 1] == "A say, a breath, a prompt to answer, a pick and a pause."
         assert lines[start + 2] == "about 2 min, and some steps wait for you · test, breath"
-        assert lines[lines.index("Waits for you") + 2] == "waits for you at each step"
+        assert lines[lines.index("Waits for you") + 2] == "untimed, at your own pace"
         shown = [line.strip() for line in drawn(practices)]
         assert "All kinds of steps" in shown
         assert shown[shown.index("All kinds of steps") + 2] == lines[start + 2]
@@ -42,17 +48,26 @@ async def test_markup_in_a_practice_title_is_drawn_literally(make_app: MakeApp) 
         assert shown[1] == " [/] and [red]not red[/red] are only characters."
 
 
-async def test_typing_filters_the_practices(make_app: MakeApp) -> None:
+async def test_slash_opens_the_search_and_every_key_typed_goes_into_it(
+    make_app: MakeApp,
+) -> None:
     app = make_app(checkin=False)
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press(*"writing")  # by tag
         practices = app.screen.query_one(PracticeList)
-        assert app.screen.query_one("#search", Input).value == "writing"
+        search = app.screen.query_one("#search", Input)
+        await pilot.press("slash", *"mirror qhl?/ ")  # no mute, no quit, help or sessions
+        await pilot.pause()
+        assert search.value == "mirror qhl?/ "
+        assert isinstance(app.screen, PickerScreen) and not app.muted
+        assert legend(app).split("   ") == ["Enter start", "↑/↓ choose", "Esc clear"]
+        await pilot.press("escape")  # clears the search and leaves the box
+        assert search.value == "" and app.screen.focused is practices
+        assert "/ search" in legend(app)
+        await pilot.press("slash", *"writing")  # by tag
+        await pilot.pause()
         assert [e.id for e in practices.entries] == ["timed-prompt"]
-        await pilot.press("escape")
-        assert app.screen.focused is practices
-        await pilot.press("slash", "ctrl+u", *"two")  # back in the box; by title
+        await pilot.press("escape", "slash", *"two")  # by title
         await pilot.pause()
         assert [e.id for e in practices.entries] == ["short"]
         await pilot.press(*" zzz")
@@ -61,11 +76,28 @@ async def test_typing_filters_the_practices(make_app: MakeApp) -> None:
         assert app.screen.query_one("#no-match").display
 
 
+async def test_arrows_in_the_search_move_through_what_was_found(make_app: MakeApp) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"step")
+        await pilot.pause()
+        found = [e.id for e in app.screen.query_one(PracticeList).entries]
+        assert len(found) > 1
+        await pilot.press("down")
+        assert app.screen.query_one("#search", Input).value == "step"
+        assert app.screen.highlighted_entry.id == found[1]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.recorder.session.practice.id == found[1]
+
+
 async def test_enter_in_the_search_box_starts_the_first_match(make_app: MakeApp) -> None:
     app = make_app(checkin=False)
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press(*"waits", "enter")
+        await pilot.press("slash", *"waits", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.recorder.session.practice.id == "waits"
@@ -101,7 +133,7 @@ async def test_left_and_right_choose_the_length(make_app: MakeApp) -> None:
         assert app.screen.recorder.session.planned_seconds == pytest.approx(180)
 
 
-async def test_a_practice_that_cannot_scale_offers_only_its_own_length(
+async def test_an_untimed_practice_says_so_and_offers_no_other_length(
     make_app: MakeApp,
 ) -> None:
     app = make_app(checkin=False)
@@ -109,9 +141,10 @@ async def test_a_practice_that_cannot_scale_offers_only_its_own_length(
         await pilot.pause()
         for _ in range(TITLES.index("Waits for you")):
             await pilot.press("down")
-        assert text(app, "#length") == "Length: waits for you (its own)"
+        assert text(app, "#length") == "Length: untimed, at your own pace"
+        assert "length" not in legend(app)
         await pilot.press("right")
-        assert text(app, "#length") == "Length: waits for you (its own)"
+        assert text(app, "#length") == "Length: untimed, at your own pace"
 
 
 async def test_minutes_asked_for_are_chosen_first(make_app: MakeApp) -> None:

@@ -20,9 +20,15 @@ from tui_helpers import (
 )
 
 from emoflat.tui.screens.confirm_end import ConfirmEndScreen
-from emoflat.tui.screens.session import PAUSED, READY, SessionScreen
-from emoflat.tui.widgets.answer import AnswerBox
+from emoflat.tui.screens.session import (
+    PAUSED,
+    READY,
+    SMALL_WINDOW,
+    TOO_SMALL_PAUSED,
+    SessionScreen,
+)
 from emoflat.tui.widgets.breath import BreathDrift
+from emoflat.tui.widgets.textbox import TextBox
 
 
 async def test_steps_move_on_with_the_clock_and_time_left_is_calm(
@@ -163,8 +169,8 @@ async def test_a_finished_session_is_logged_completed_with_the_answers_typed(
     async with app.run_test() as pilot:
         await pilot.pause()
         await tick(pilot, clock, 80.0)  # to the prompt
-        assert app.screen.focused is app.screen.query_one(AnswerBox)
-        await pilot.press(*"my hands", "enter")
+        assert app.screen.focused is app.screen.query_one(TextBox)
+        await pilot.press(*"my hands", "enter", *"and feet", "escape", "enter")
         await tick(pilot, clock, 50.0)
         await after_session(pilot)
         [record] = logged()
@@ -173,7 +179,7 @@ async def test_a_finished_session_is_logged_completed_with_the_answers_typed(
             {
                 "step": 3,
                 "prompt": "What is here for you today? Anything at all, or leave it empty.",
-                "text": "my hands",
+                "text": "my hands\nand feet",
             }
         ]
 
@@ -187,11 +193,11 @@ async def test_typing_qmhnb_and_space_in_the_answer_box_triggers_no_key(
         await pilot.pause()
         await pilot.press("n", "n")
         await pilot.pause()
-        box = app.screen.query_one(AnswerBox)
+        box = app.screen.query_one(TextBox)
         assert app.screen.focused is box
         await pilot.press(*"qmhnb ", "question_mark", "left", "right")
         await pilot.pause()
-        assert box.value == "qmhnb ?"
+        assert box.text == "qmhnb ?"
         assert isinstance(app.screen, SessionScreen)  # no help, no question
         assert step_index(app) == 2
         assert not app.muted
@@ -207,7 +213,7 @@ async def test_typing_qmhnb_and_space_in_the_answer_box_triggers_no_key(
         await pilot.press("tab")  # back into the box, the text still there
         assert app.screen.focused is box
         await pilot.press("x")
-        assert box.value == "qmhnb ?x"
+        assert box.text == "qmhnb ?x"
 
 
 async def test_tab_leaves_the_answer_box(make_app: MakeApp) -> None:
@@ -228,13 +234,13 @@ async def test_going_back_to_an_answered_prompt_shows_the_answer(make_app: MakeA
         await pilot.pause()
         await pilot.press("n", "n")
         await pilot.pause()
-        await pilot.press(*"warm", "enter")
+        await pilot.press(*"warm", "escape", "enter")
         await pilot.pause()
         assert step_index(app) == 3
         await pilot.press("b")
         await pilot.pause()
-        box = app.screen.query_one(AnswerBox)
-        assert box.value == "warm"
+        box = app.screen.query_one(TextBox)
+        assert box.text == "warm"
         assert app.screen.focused is box
 
 
@@ -280,9 +286,9 @@ async def test_answer_text_is_never_parsed_as_markup(make_app: MakeApp) -> None:
         await pilot.pause()
         await pilot.press("n", "n")
         await pilot.pause()
-        await pilot.press(*"[/] [bold]", "enter", "b")
+        await pilot.press(*"[/] [bold]", "escape", "enter", "b")
         await pilot.pause()
-        assert app.screen.query_one(AnswerBox).value == "[/] [bold]"
+        assert app.screen.query_one(TextBox).text == "[/] [bold]"
         assert app.is_running
 
 
@@ -294,7 +300,7 @@ async def test_the_answer_box_keeps_at_most_2000_characters(make_app: MakeApp) -
         await pilot.pause()
         await pilot.press("n", "n")
         await pilot.pause()
-        assert app.screen.focused is app.screen.query_one(AnswerBox)
+        assert app.screen.focused is app.screen.query_one(TextBox)
         app.post_message(events.Paste("a" * 1998))  # as a terminal pastes
         await pilot.pause()
         await pilot.press(*"bcdef", "enter")
@@ -378,14 +384,36 @@ async def test_the_tick_interval_is_slow(
             assert timer._interval == interval >= 0.25
 
 
-async def test_a_too_small_window_asks_to_be_larger(make_app: MakeApp) -> None:
+async def test_a_too_small_window_pauses_until_it_is_larger_and_the_user_goes_on(
+    make_app: MakeApp, clock: Any
+) -> None:
     app = make_app(checkin=False, practice_id="short")
-    async with app.run_test(size=(30, 10)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await tick(pilot, clock, 1.0)
+        before = session_screen(app).state
+        await pilot.resize_terminal(30, 10)  # the font zoomed in
         await pilot.pause()
         assert app.screen.query_one("#too-small").display
         assert not app.screen.query_one("#session-middle").display
-        assert "Make the window larger" in text(app, "#too-small")
-        await pilot.resize_terminal(40, 15)
+        assert text(app, "#too-small") == TOO_SMALL_PAUSED
+        await tick(pilot, clock, 33.0)
+        now = session_screen(app).state
+        assert now.paused
+        assert (now.step_index, now.step_remaining) == (before.step_index, before.step_remaining)
+        await pilot.press("space")  # not yet: the step cannot be seen
+        await tick(pilot, clock, 5.0)
+        assert session_screen(app).state.paused
+        await pilot.resize_terminal(40, 12)
         await pilot.pause()
         assert not app.screen.query_one("#too-small").display
-        assert app.screen.query_one("#session-middle").display
+        assert text(app, "#paused") == SMALL_WINDOW
+        await tick(pilot, clock, 5.0)
+        now = session_screen(app).state
+        assert now.paused and now.step_remaining == before.step_remaining
+        await pilot.press("space")
+        await tick(pilot, clock, 1.0)
+        now = session_screen(app).state
+        assert not now.paused
+        assert now.step_index == before.step_index
+        assert now.step_remaining == before.step_remaining - 1.0

@@ -1,4 +1,5 @@
-"""Snapshots of the TUI's screens at 80x24 and at the narrowest supported size, 40x15.
+"""Snapshots of every TUI screen, each with its own legend, at 80x24 and at the smallest
+supported size, 40x12 (and the pause a window smaller than that gets).
 
 Deterministic: a fake clock, a fixed wall clock, a seeded random generator, animations
 off (so the breath visual is still), no blinking cursors, and the fixture practices
@@ -19,7 +20,7 @@ from textual.pilot import Pilot
 from emoflat.tui.screens.session import SessionScreen
 from emoflat.tui.screens.summary import SummaryScreen
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((40, 15), id="40x15")]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((40, 12), id="40x12")]
 
 Snap = Callable[..., bool]
 
@@ -84,6 +85,52 @@ def test_paused(
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_searching(snap_compare: Snap, make_app: Callable[..., Any], size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size, press=["slash", *"step"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare: Snap, make_app: Callable[..., Any], size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size, press=["h"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_keys(snap_compare: Snap, make_app: Callable[..., Any], size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size, press=["question_mark"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_end_now_question(
+    snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
+) -> None:
+    app = make_app(practice_id="all-kinds", checkin=False)
+    assert snap_compare(app, terminal_size=size, run_before=advance(clock, 5), press=["q"])
+
+
+def test_a_window_too_small_pauses(
+    snap_compare: Snap, make_app: Callable[..., Any], clock: Any
+) -> None:
+    app = make_app(practice_id="all-kinds", checkin=False)
+    assert snap_compare(app, terminal_size=(30, 10), run_before=advance(clock, 5))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_paused_while_the_window_was_too_small(
+    snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
+) -> None:
+    app = make_app(practice_id="all-kinds", checkin=False)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await advance(clock, 5)(pilot)
+        await pilot.resize_terminal(30, 10)
+        await pilot.pause()
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_summary(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
@@ -125,7 +172,7 @@ def test_check_in_words(
     snap_compare: Snap, make_app: Callable[..., Any], size: tuple[int, int]
 ) -> None:
     app = make_app(practice_id="short")
-    press = ["3", "enter", "2", "enter", "space", "right", "right", "space", "right"]
+    press = ["3", "d", "2", "enter", "space", "right", "right", "space", "right"]
     assert snap_compare(app, terminal_size=size, press=press)
 
 
@@ -134,7 +181,7 @@ def test_after_check_in_felt(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
     app = make_app(practice_id="short")
-    run_before = keys_then(clock, (0, ["s"]), (8, ["6", "enter", "enter", "enter", "1"]))
+    run_before = keys_then(clock, (0, ["s"]), (8, ["6", "down", "1"]))
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
@@ -143,7 +190,7 @@ def test_note(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
     app = make_app(practice_id="short")
-    note = ["s", "space", "enter", "tab", *"Hands warm at the end.", "enter", *"[b]not bold[/b]"]
+    note = ["d", "enter", "enter", "enter", *"Hands warm at the end.", "enter", *"[b]not bold[/b]"]
     assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (8, note)))
 
 
@@ -152,7 +199,7 @@ def test_context_tags(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
     app = make_app(practice_id="short")
-    keys = ["s", "space", "right", "right", "space"]  # felt skipped; two tags marked
+    keys = ["d", "enter", "enter", "space", "right", "right", "space"]  # two tags marked
     assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (8, keys)))
 
 
@@ -161,7 +208,7 @@ def test_unsettling_offer(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
     app = make_app(practice_id="short")
-    keys = ["enter", "enter", "enter", "3", "enter"]
+    keys = ["down", "3", "enter"]
     assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (8, keys)))
 
 
@@ -170,7 +217,7 @@ def test_grounding(
     snap_compare: Snap, make_app: Callable[..., Any], clock: Any, size: tuple[int, int]
 ) -> None:
     app = make_app(practice_id="short")
-    keys = ["enter", "enter", "enter", "3", "enter", "g"]
+    keys = ["down", "3", "enter", "g"]
     assert snap_compare(app, terminal_size=size, run_before=keys_then(clock, (0, ["s"]), (8, keys)))
 
 

@@ -19,6 +19,7 @@ from tui_helpers import (
     tick,
 )
 
+from emoflat.checkin import EARLY_END_GROUNDING
 from emoflat.tui.screens.help import HelpScreen
 from emoflat.tui.screens.picker import PickerScreen
 from emoflat.tui.screens.summary import SummaryScreen
@@ -46,6 +47,21 @@ async def test_the_summary_says_minutes_and_days_this_week_without_streaks(
         assert text(app, "#summary-2") == lines[2]
         assert "Feeling nothing is a fine outcome too." in lines[3]
         assert not any("streak" in line.lower() for line in lines)
+        assert EARLY_END_GROUNDING not in lines  # the practice ended with its own
+
+
+async def test_a_session_ended_early_ends_with_a_grounding_line(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(checkin=False, practice_id="all-kinds")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("q", "y")
+        await pilot.pause()
+        lines = summary(app).lines()
+        assert lines[0] == "You ended “All kinds of steps” early. What you did is kept."
+        assert lines[-1] == EARLY_END_GROUNDING
+        assert text(app, f"#summary-{len(lines) - 1}") == EARLY_END_GROUNDING
 
 
 async def test_the_days_this_week_count_days_not_sessions_and_only_this_week(

@@ -24,7 +24,7 @@ from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 
 from emoflat.errors import DataError
-from emoflat.tui.keymap import HELP, INTERRUPT, KEYS, MUTE, QUIT
+from emoflat.keys import EVERYWHERE, INTERRUPT, QUIT, check_keymap
 from emoflat.tui.messages import BackToPicker, CheckInDone, PracticeChosen, SessionEnded
 
 if TYPE_CHECKING:
@@ -66,11 +66,7 @@ class EmoflatApp(App[int]):
     TITLE = "emoflat"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        HELP.binding(),
-        KEYS.binding(),
-        MUTE.binding(),
-        INTERRUPT.binding(),
-        QUIT.binding(),
+        spec.binding() for spec in (*EVERYWHERE, INTERRUPT, QUIT)
     ]
 
     theme: Reactive[str] = Reactive(THEME)
@@ -121,6 +117,10 @@ class EmoflatApp(App[int]):
         self._hurry = False
         self._show_history = show_history or options.history
         self._reading = reading
+        self.keymap, self.problems = check_keymap(options.config.keys)
+        """The user's keys in use (``[keys]`` in the settings), and what was wrong in them."""
+        self.problems = [*options.config.warnings, *self.problems]
+        self.set_keymap(self.keymap)
         if self._show_history and reading is None:
             from emoflat.log.store import start_reading
 
@@ -224,7 +224,7 @@ class EmoflatApp(App[int]):
         if self.options.checkin:
             from emoflat.tui.screens.checkin import CheckInScreen
 
-            return CheckInScreen(self.recorder, phase="before")
+            return CheckInScreen(self.recorder, phase="before", full=self.options.checkin_full)
         return self._new_session_screen(self.recorder)
 
     def _new_session_screen(self, recorder: SessionRecorder) -> SessionScreen:
@@ -292,7 +292,10 @@ class EmoflatApp(App[int]):
             return
         await self._replace_top(
             CheckInScreen(
-                recorder, phase="after", tags_offered=self.options.config.all_context_tags
+                recorder,
+                phase="after",
+                full=self.options.checkin_full,
+                tags_offered=self.options.config.all_context_tags,
             )
         )
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import events
@@ -16,7 +15,7 @@ from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from emoflat.tui.keymap import HELP, KEYS, MUTE
+from emoflat.keys import EVERYWHERE, KeySpec, in_order
 from emoflat.tui.widgets.legend import KeyLegend
 
 if TYPE_CHECKING:
@@ -34,14 +33,18 @@ TOO_SMALL = "Make the window larger to see emoflat."
 T = TypeVar("T")
 
 
+def too_small(size: Size) -> bool:
+    """Whether a window of ``size`` is too small to show a screen whole."""
+    return size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+
+
 def fit_to_window(screen: Screen[Any], size: Size) -> None:
     """Give the screen the classes for the window's size: ``-too-small``, ``-short``.
 
     At a roomy size no class is set at all, so nothing is restyled at start-up.
     """
-    width, height = size
-    screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
-    screen.set_class(height < ROOMY_HEIGHT, "-short")
+    screen.set_class(too_small(size), "-too-small")
+    screen.set_class(size.height < ROOMY_HEIGHT, "-short")
 
 
 def compose_frame(screen: Screen[Any], body: ComposeResult) -> ComposeResult:
@@ -50,7 +53,7 @@ def compose_frame(screen: Screen[Any], body: ComposeResult) -> ComposeResult:
     The size classes are set first, so the widgets are styled once, for this size.
     """
     fit_to_window(screen, screen.app.size)
-    yield Static(TOO_SMALL, id="too-small", markup=False)
+    yield Static(getattr(screen, "TOO_SMALL", TOO_SMALL), id="too-small", markup=False)
     yield from body
     yield KeyLegend(id="legend")
 
@@ -117,6 +120,22 @@ class _Framed:
         """The app, with its emoflat-specific attributes."""
         return cast("EmoflatApp", self.app)
 
+    #: The keys this screen's legend shows (the keys that work everywhere are added).
+    LEGEND: ClassVar[tuple[KeySpec, ...]] = ()
+
+    def legend_keys(self) -> list[KeySpec]:
+        """The keys that work here now, in the legend's order."""
+        return in_order((*self.LEGEND, *EVERYWHERE))
+
+    def legend_room(self) -> list[KeySpec]:
+        """Every key the legend may show here (its height fits them all)."""
+        return self.legend_keys()
+
+    def refresh_legend(self) -> None:
+        """Draw the legend again: which keys work has changed."""
+        for legend in self.query(KeyLegend):  # type: ignore[attr-defined]
+            legend.keys_changed()
+
 
 class EmoflatScreen(_Framed, Screen[None]):
     """A full screen with the legend; subclasses yield their widgets from ``compose_body``."""
@@ -129,6 +148,4 @@ class EmoflatModal(_Framed, ModalScreen[bool]):
     everywhere (and are in the legend) are bound here again.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        replace(spec, action=f"app.{spec.action}").binding() for spec in (HELP, KEYS, MUTE)
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [spec.binding() for spec in EVERYWHERE]

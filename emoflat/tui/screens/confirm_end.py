@@ -9,7 +9,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from emoflat.tui.keymap import CONFIRM_NO, CONFIRM_YES
+from emoflat.keys import CONFIRM_NO, CONFIRM_YES
 from emoflat.tui.screens.base import EmoflatModal
 
 QUESTION = "End now? Your session so far is kept."
@@ -24,6 +24,7 @@ class ConfirmEndScreen(EmoflatModal):
         CONFIRM_YES.binding(),
         CONFIRM_NO.binding(),
     ]
+    LEGEND = (CONFIRM_YES, CONFIRM_NO)
 
     def compose_body(self) -> ComposeResult:
         """The question and its two answers."""

@@ -19,8 +19,8 @@ from textual.widgets import Static
 
 from emoflat.checkin import GROUNDING_SECONDS, GROUNDING_TEXT
 from emoflat.countdown import Countdown
+from emoflat.keys import GROUND, GROUNDING_END, GROUNDING_PAUSE, OFFER_GO_ON
 from emoflat.log.render import time_left_text
-from emoflat.tui.keymap import GROUND, GROUNDING_END, GROUNDING_PAUSE, OFFER_GO_ON
 from emoflat.tui.screens.base import EmoflatScreen
 
 THANKS = "Thank you for saying so. That can happen, and it is okay."
@@ -40,6 +40,7 @@ class UnsettledScreen(EmoflatScreen):
 
     CSS_PATH = "grounding.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [GROUND.binding(), OFFER_GO_ON.binding()]
+    LEGEND = (GROUND, OFFER_GO_ON)
 
     def compose_body(self) -> ComposeResult:
         """Thanks, the offer, and its keys."""
@@ -62,6 +63,7 @@ class GroundingScreen(EmoflatScreen):
 
     CSS_PATH = "grounding.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [GROUNDING_PAUSE.binding(), GROUNDING_END.binding()]
+    LEGEND = (GROUNDING_PAUSE, GROUNDING_END)
 
     def __init__(self, seconds: float = GROUNDING_SECONDS) -> None:
         """A grounding step of ``seconds``, timed by the app's clock from when it shows.

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from emoflat.helptext import help_text
+from emoflat.helptext import flowing, help_text
 from emoflat.tui.screens.text_screen import TextScreen
 
 
 class HelpScreen(TextScreen):
-    """``help_text()``, shown as it is written. h, Escape or q closes it."""
+    """``help_text()``, its paragraphs wrapped to the window. h, Escape or q closes it."""
 
     CSS_PATH = "text_screen.tcss"
     heading = "Help · h, Escape or q closes this"
 
     def text(self) -> str:
         """The help text."""
-        return help_text().rstrip("\n")
+        return flowing(help_text().rstrip("\n"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from emoflat.tui.keymap import keys_text
+from emoflat.keys import keys_text
 from emoflat.tui.screens.text_screen import TextScreen
 
 
@@ -14,4 +14,4 @@ class KeysScreen(TextScreen):
 
     def text(self) -> str:
         """The key list."""
-        return keys_text()
+        return keys_text(self.emoflat.keymap)

@@ -1,10 +1,14 @@
-"""The picker: every practice with its summary, length and tags; type to search;
-choose a length with ← and →; Enter starts.
+"""The picker: every practice with its summary, length and tags; ``/`` to search; choose
+a length with ← and →; Enter starts.
+
+The search is a box like every other: once in it, every key typed goes into it (``m``
+does not mute, ``q`` does not quit) until Enter starts the practice highlighted or
+Escape clears the search; ↑ and ↓ still move through the practices found.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -12,17 +16,52 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 
+from emoflat.keys import (
+    CHOOSE,
+    CLEAR_SEARCH,
+    HISTORY,
+    LENGTH,
+    LIST_KEYS,
+    LONGER,
+    PICKER_QUIT,
+    SEARCH,
+    SHORTER,
+    START,
+    KeySpec,
+    in_order,
+)
 from emoflat.library import Entry, Library
-from emoflat.tui.keymap import HISTORY, LONGER, PICKER_QUIT, SEARCH, SHORTER, START
 from emoflat.tui.messages import PracticeChosen
 from emoflat.tui.screens.base import EmoflatScreen
 from emoflat.tui.widgets.lists import PracticeList
 from emoflat.tui.wording import LengthChoice, default_choice, length_choices, matches
 
 HEADING = "Choose a practice"
-SEARCH_HINT = "Type to search"
-NO_MATCH = "No practice matches this search. Escape goes back to the list."
+SEARCH_HINT = "Press / to search"
+NO_MATCH = "No practice matches this search. Escape clears it."
 SKIPPED = "Some practice files have problems and are not listed; 'emoflat list' names them."
+
+
+class SearchBox(Input):
+    """The search: a box like every other, with ↑ and ↓ moving through the practices found
+    and Escape clearing it (the list's own keys, from the one key table)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(spec.binding() for spec in LIST_KEYS[:2]),
+        CLEAR_SEARCH.binding(),
+    ]
+
+    def action_cursor_up(self) -> None:
+        """The practice found before."""
+        self.screen.query_one(PracticeList).action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        """The next practice found."""
+        self.screen.query_one(PracticeList).action_cursor_down()
+
+    def action_clear_search(self) -> None:
+        """Clear the search and leave the box."""
+        cast("PickerScreen", self.screen).action_clear_search()
 
 
 class PickerScreen(EmoflatScreen):
@@ -31,13 +70,9 @@ class PickerScreen(EmoflatScreen):
     CSS_PATH = "picker.tcss"
     AUTO_FOCUS = "#practices"
     BINDINGS: ClassVar[list[BindingType]] = [
-        START.binding(),
-        LONGER.binding(),
-        SHORTER.binding(),
-        SEARCH.binding(),
-        HISTORY.binding(),
-        PICKER_QUIT.binding(),
+        spec.binding() for spec in (START, LONGER, SHORTER, SEARCH, HISTORY, PICKER_QUIT)
     ]
+    LEGEND = (START, CHOOSE, SEARCH, HISTORY, PICKER_QUIT)
 
     def __init__(self, library: Library, *, asked_minutes: float | None = None) -> None:
         """Offer the library's practices.
@@ -57,7 +92,7 @@ class PickerScreen(EmoflatScreen):
         """Heading, search box, the list, and the chosen length."""
         with Vertical(id="picker-body"):
             yield Static(HEADING, id="picker-heading", markup=False)
-            search = Input(placeholder=SEARCH_HINT, id="search", select_on_focus=False)
+            search = SearchBox(placeholder=SEARCH_HINT, id="search", select_on_focus=False)
             search.cursor_blink = False
             yield search
             yield Static("", id="picker-problem", markup=False)
@@ -103,6 +138,7 @@ class PickerScreen(EmoflatScreen):
         return choices[index]
 
     def _show_length(self) -> None:
+        self.refresh_legend()
         length = self.query_one("#length", Static)
         entry = self.highlighted_entry
         if entry is None:
@@ -133,27 +169,44 @@ class PickerScreen(EmoflatScreen):
         self.action_start()
 
     def on_key(self, event: events.Key) -> None:
-        """Type to search: a printable key that is not one of the screen's keys starts a search.
+        """In the search box ↑ and ↓ move through the practices found, Escape clears the
+        search; every other key is the box's."""
+        if self.focused is not self.query_one("#search", Input):
+            return
+        if event.key in ("up", "down"):
+            event.stop()
+            event.prevent_default()
+            practices = self.query_one(PracticeList)
+            if event.key == "up":
+                practices.action_cursor_up()
+            else:
+                practices.action_cursor_down()
+        elif event.key == "escape":
+            event.stop()
+            event.prevent_default()
+            self.action_clear_search()
 
-        Escape, ↑ and ↓ in the search box go back to the list.
-        """
-        search = self.query_one("#search", Input)
-        if self.focused is search:
-            if event.key in ("escape", "up", "down", "tab"):
-                event.stop()
-                event.prevent_default()
-                self._focus_list()
-                if event.key == "down":
-                    self.query_one(PracticeList).action_cursor_down()
-            return
-        if not (event.is_printable and event.character):
-            return
-        if event.key in self.active_bindings:
-            return
-        event.stop()
-        event.prevent_default()
-        search.focus()
-        search.insert_text_at_cursor(event.character)
+    def action_clear_search(self) -> None:
+        """Clear the search and leave its box."""
+        self.query_one("#search", Input).value = ""
+        self._refilter("")  # now, so the list is back before it takes the focus
+        self._focus_list()
+
+    def legend_keys(self) -> list[KeySpec]:
+        """In the search box only what works there; else the picker's keys."""
+        if self.focused is self.query_one("#search", Input):
+            return in_order((START, CHOOSE, CLEAR_SEARCH))
+        entry = self.highlighted_entry
+        lengths = entry is not None and len(self._choices_for(entry)[0]) > 1
+        return in_order((*self.LEGEND, *([LENGTH] if lengths else []), *super().legend_keys()))
+
+    def on_descendant_focus(self) -> None:
+        """The legend follows the focus in and out of the search box."""
+        self.refresh_legend()
+
+    def on_descendant_blur(self) -> None:
+        """The legend follows the focus in and out of the search box."""
+        self.refresh_legend()
 
     def _focus_list(self) -> None:
         practices = self.query_one(PracticeList)

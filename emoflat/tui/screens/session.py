@@ -2,7 +2,10 @@
 still progress line, the time left said calmly, and the keys to pause, move and end.
 
 All timing comes from the engine: one slow interval asks it what is on screen now and
-only what changed is redrawn. Ticks are never counted.
+only what changed is redrawn. Ticks are never counted. The session is held (paused)
+while the user pauses, while another screen covers this one, while the user writes in a
+timed prompt's box (that time counts as practice), and while the window is too small to
+show the step: then it waits for space once the window is large enough again.
 """
 
 from __future__ import annotations
@@ -13,19 +16,33 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Input, Static
+from textual.widgets import Static, TextArea
 
+from emoflat.engine import MAX_ANSWER
+from emoflat.keys import (
+    BACK,
+    CONTINUE,
+    END,
+    LEAVE_BOX,
+    NEXT,
+    PAUSE,
+    SCROLL,
+    SCROLL_DOWN,
+    SCROLL_UP,
+    WRITE,
+    KeySpec,
+    in_order,
+)
 from emoflat.log.render import time_left_text
-from emoflat.tui.keymap import BACK, CONTINUE, END, NEXT, PAUSE
 from emoflat.tui.messages import SessionEnded
-from emoflat.tui.screens.base import EmoflatScreen
+from emoflat.tui.screens.base import EmoflatScreen, too_small
 from emoflat.tui.screens.confirm_end import ConfirmEndScreen
-from emoflat.tui.widgets.answer import AnswerBox
 from emoflat.tui.widgets.breath import BreathDrift
 from emoflat.tui.widgets.progress import SessionProgress
+from emoflat.tui.widgets.textbox import TextBox
 
 if TYPE_CHECKING:
     from emoflat.engine import SessionState
@@ -41,9 +58,17 @@ WAKE_MARGIN = 0.002
 READY = "Press Enter when you are ready."
 QUIET = "A quiet moment."
 PAUSED = "Paused — press space to go on"
-WRITING = "The timer waits while you write. Enter continues."
-IN_BOX = "Enter continues · Tab or Escape leaves the box"
-OUT_OF_BOX = "Tab: write in the box · Enter continues"
+SMALL_WINDOW = "Paused while the window was too small — press space to go on"
+WRITING = "The timer waits while you write. Tab or Escape leaves the box."
+OUT_OF_BOX = "Tab: write in the box · Enter goes on"
+OUT_OF_TIMED_BOX = "Tab: write in the box"
+IN_BOX = "Tab or Esc leaves the box, then Enter goes on"
+IN_TIMED_BOX = "Tab or Esc leaves the box"
+MORE_BELOW = "↓ more below"
+#: Shown in place of everything while the window is too small: the session waits.
+TOO_SMALL_PAUSED = (
+    "Paused: the window is too small to show the step. Make it larger, then press space."
+)
 
 
 class SessionScreen(EmoflatScreen):
@@ -51,12 +76,9 @@ class SessionScreen(EmoflatScreen):
 
     CSS_PATH = "session.tcss"
     AUTO_FOCUS = ""  # nothing: the keys go to the screen until an answer box opens
+    TOO_SMALL = TOO_SMALL_PAUSED
     BINDINGS: ClassVar[list[BindingType]] = [
-        PAUSE.binding(),
-        CONTINUE.binding(),
-        NEXT.binding(),
-        BACK.binding(),
-        END.binding(),
+        spec.binding() for spec in (PAUSE, CONTINUE, NEXT, BACK, END, WRITE, SCROLL_UP, SCROLL_DOWN)
     ]
 
     def __init__(
@@ -86,8 +108,11 @@ class SessionScreen(EmoflatScreen):
         self._pause_text = ""
         self._answer_step: int | None = None
         self._user_paused = False
+        self._window_paused = False
         self._overlaid = False
         self._writing = False
+        self._more_below = False
+        """The step goes on below the window (said in the status line)."""
 
     # Layout -------------------------------------------------------------------------------
 
@@ -98,11 +123,11 @@ class SessionScreen(EmoflatScreen):
             yield Static(practice.title, id="practice-title", markup=False)
             yield SessionProgress(id="progress")
             yield Static("", id="step-line", markup=False)
-        with Vertical(id="session-middle"):
+        with VerticalScroll(id="session-middle", can_focus=False):
             yield Static("", id="instruction", markup=False)
             yield BreathDrift(id="breath", rng=self._rng)
-            yield AnswerBox(id="answer")
-            yield Static("", id="answer-hint", markup=False)
+            yield TextBox(max_length=MAX_ANSWER, id="answer")
+            yield Static(OUT_OF_BOX, id="answer-hint", markup=False)
             yield Static(READY, id="ready-hint", markup=False)
             yield Static("", id="paused", markup=False)
 
@@ -111,6 +136,7 @@ class SessionScreen(EmoflatScreen):
         self.recorder.start()
         self._timer = self.set_interval(self._tick_interval, self.tick, name="session-tick")
         self.watch(self.app, "muted", self._muted_changed, init=False)
+        self._window_changed()
         self.tick()
 
     def _muted_changed(self, muted: bool) -> None:
@@ -165,28 +191,44 @@ class SessionScreen(EmoflatScreen):
         self.query_one(BreathDrift).display = step.kind == "breath"
         if step.kind == "breath":
             self.query_one(BreathDrift).show(0.0 if self.reduced_motion else state.step_elapsed)
-        box = self.query_one(AnswerBox)
+        box = self.query_one(TextBox)
         takes_answer = step.kind == "prompt" and step.answer
         if box.has_focus:
             self.set_focus(None)
         self._writing = False
         self._answer_step = state.step_index if takes_answer else None
         if takes_answer:
-            box.value = state.answer or ""
-            box.cursor_position = len(box.value)
+            box.load_text(state.answer or "")
+            box.move_cursor(box.document.end)
         box.display = takes_answer
         self.query_one("#answer-hint").display = takes_answer
+        self._show_answer_hint()
         self.query_one("#ready-hint").display = state.waiting and not takes_answer
+        self.query_one("#session-middle").scroll_home(animate=False)
         if takes_answer and not step.timed:
             box.focus()
         self._apply_pause()
-        self._show_answer_hint()
+        self.call_after_refresh(self._show_more_below)
+        self.refresh_legend()
+
+    def _show_answer_hint(self) -> None:
+        """How to get in and out of the answer box, and on, from where the keys are now."""
+        if self._answer_step is None or self._ended:
+            return
+        timed = self.state.step.timed
+        if self.query_one(TextBox).has_focus:
+            hint = IN_TIMED_BOX if timed else IN_BOX
+        else:
+            hint = OUT_OF_TIMED_BOX if timed else OUT_OF_BOX
+        self.query_one("#answer-hint", Static).update(hint)
 
     def _show_status(self, state: SessionState) -> None:
         parts = [f"Step {state.step_index + 1} of {state.step_count}"]
         left = time_left_text(state.session_remaining)
         if left:
             parts.append(left)
+        if self._more_below:
+            parts.append(MORE_BELOW)
         if not self.emoflat.sound_allowed:
             parts.append("sound off")
         elif self.emoflat.muted:
@@ -194,15 +236,26 @@ class SessionScreen(EmoflatScreen):
         status = " · ".join(parts)
         if status != self._status:
             self._status = status
-            self.query_one("#step-line", Static).update(status)
-        pause_text = WRITING if self._writing else PAUSED if self._user_paused else ""
+            # One row whatever it says: no new layout (the window's size may be what
+            # changed it, and a layout in answer to a resize can answer itself forever).
+            self.query_one("#step-line", Static).update(status, layout=False)
+        pause_text = (
+            WRITING
+            if self._writing
+            else SMALL_WINDOW
+            if self._window_paused
+            else PAUSED
+            if self._user_paused
+            else ""
+        )
         if pause_text != self._pause_text:
             self._pause_text = pause_text
             paused = self.query_one("#paused", Static)
             # Reverse and bold, on the words only: clear without colour.
             paused.update(Content.styled(pause_text, "bold reverse"))
             paused.display = bool(pause_text)
-            self.set_class(self._user_paused, "-paused")
+            self.set_class(self._user_paused or self._window_paused, "-paused")
+            self.call_after_refresh(self._show_more_below)
 
     def _show_progress(self, state: SessionState) -> None:
         planned = state.planned_seconds
@@ -219,24 +272,79 @@ class SessionScreen(EmoflatScreen):
                 timer.stop()
         self.post_message(SessionEnded(self.recorder))
 
+    # What fits, and the legend -----------------------------------------------------------------
+
+    def _overflowing(self) -> bool:
+        middle = self.query_one("#session-middle", VerticalScroll)
+        return middle.max_scroll_y > 0
+
+    def _show_more_below(self) -> None:
+        """Say so when the step does not fit and scrolls ("↓ more below")."""
+        middle = self.query_one("#session-middle", VerticalScroll)
+        more_below = middle.scroll_y < middle.max_scroll_y
+        if more_below != self._more_below and not self._ended:
+            self._more_below = more_below
+            self._show_status(self.state)
+        self.refresh_legend()
+
+    def action_scroll(self, direction: int) -> None:
+        """Scroll a step that does not fit."""
+        middle = self.query_one("#session-middle", VerticalScroll)
+        middle.scroll_relative(y=direction * max(1, middle.size.height - 1), animate=False)
+        self.call_after_refresh(self._show_more_below)
+
+    def legend_keys(self) -> list[KeySpec]:
+        """In the box, only how to leave it; else the keys that work on this step."""
+        if self.query_one(TextBox).has_focus:
+            return [LEAVE_BOX]
+        if self._ended:
+            return super().legend_keys()
+        state = self.state
+        keys = [PAUSE, NEXT, BACK, END]
+        if state.waiting:
+            keys.append(CONTINUE)
+        if self._answer_step is not None:
+            keys.append(WRITE)
+        if self._overflowing():
+            keys.append(SCROLL)
+        return in_order((*keys, *super().legend_keys()))
+
+    def legend_room(self) -> list[KeySpec]:
+        """The legend keeps a place for the scroll keys: showing them never makes the step
+        itself scroll (or stop scrolling)."""
+        return in_order((*self.legend_keys(), SCROLL))
+
     # Pausing -------------------------------------------------------------------------------
 
     def _apply_pause(self) -> None:
-        """Pause the engine while the user paused, a screen covers this one, or the user
-        writes in a timed prompt's box; go on when none of these holds."""
+        """Pause the engine while the user paused, a screen covers this one, the window is
+        too small or the user writes in a timed prompt's box; go on when none holds."""
         session = self.recorder.session
         state = session.state()
         if state.finished:
             return
-        want = self._user_paused or self._overlaid or self._writing
+        held = self._user_paused or self._window_paused or self._overlaid
+        want = held or self._writing
         # Writing an answer is time in the step: that pause counts as practice.
-        counted = self._writing and not (self._user_paused or self._overlaid)
+        counted = self._writing and not held
         paused = state.paused
         if paused and (not want or session.pause_counted != counted):
             session.resume()
             paused = False
         if want and not paused:
             session.pause(counted=counted)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Too small a window holds the session until it is larger and the user goes on."""
+        self._window_changed()
+        self.call_after_refresh(self._show_more_below)
+
+    def _window_changed(self) -> None:
+        if too_small(self.app.size) and not self._window_paused and not self._ended:
+            self._window_paused = True
+            self._apply_pause()
+            if not self._ended:
+                self._show_status(self.state)
 
     def on_screen_suspend(self, event: events.ScreenSuspend) -> None:
         """Help, the keys or the question cover the screen: hold the session meanwhile."""
@@ -247,49 +355,49 @@ class SessionScreen(EmoflatScreen):
         """Back from a covering screen: carry on as before."""
         if self._overlaid:
             self._overlaid = False
+            self._window_changed()
             self._apply_pause()
             self.tick()
 
     # The answer box ------------------------------------------------------------------------
 
-    @on(Input.Changed, "#answer")
-    def _answer_changed(self, event: Input.Changed) -> None:
+    @on(TextArea.Changed, "#answer")
+    def _answer_changed(self, event: TextArea.Changed) -> None:
         if self._answer_step is not None:
-            self.recorder.session.set_answer(event.value, step_index=self._answer_step)
-
-    @on(Input.Submitted, "#answer")
-    def _answer_submitted(self) -> None:
-        self.action_continue()
+            self.recorder.session.set_answer(event.text_area.text, step_index=self._answer_step)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Writing in a timed prompt's box holds its timer, so the box never vanishes."""
-        if event.widget is self.query_one(AnswerBox) and self._answer_step is not None:
+        if event.widget is self.query_one(TextBox) and self._answer_step is not None:
             state = self.state
             if state.step.timed and not state.finished:
                 self._writing = True
                 self._apply_pause()
-            self._show_answer_hint()
             self._show_status(state)
+        self._show_answer_hint()
+        self.refresh_legend()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """Leaving the box lets a held timer go on."""
-        if event.widget is self.query_one(AnswerBox):
+        if event.widget is self.query_one(TextBox):
             if self._writing and not self._overlaid:
                 self._writing = False
                 self._apply_pause()
-            self._show_answer_hint()
             if not self._ended:
                 self._show_status(self.state)
-
-    def _show_answer_hint(self) -> None:
-        box = self.query_one(AnswerBox)
-        self.query_one("#answer-hint", Static).update(IN_BOX if box.has_focus else OUT_OF_BOX)
+        self._show_answer_hint()
+        self.refresh_legend()
 
     # Actions ----------------------------------------------------------------------------------
 
     def action_toggle_pause(self) -> None:
-        """Pause, or go on after a pause."""
-        self._user_paused = not self._user_paused
+        """Pause, or go on after a pause (or after the window was too small)."""
+        if too_small(self.app.size):
+            return  # it goes on only once the step can be seen again
+        if self._window_paused:
+            self._window_paused = self._user_paused = False
+        else:
+            self._user_paused = not self._user_paused
         self._apply_pause()
         self.tick()
 
@@ -309,6 +417,11 @@ class SessionScreen(EmoflatScreen):
         """Go back to the start of the previous step."""
         self.recorder.session.back()
         self.tick()
+
+    def action_write(self) -> None:
+        """Into the answer box (Tab)."""
+        if self._answer_step is not None:
+            self.query_one(TextBox).focus()
 
     def action_end(self) -> None:
         """Ask once whether to end now; the partial session is kept either way."""

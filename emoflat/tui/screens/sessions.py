@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 
 from emoflat.checkin import FEEL_HIGH, FEEL_LOW
+from emoflat.keys import CHOOSE, CLOSE, DAYS, MONTH_BACK, MONTH_NEXT, MONTHS, OPEN_SESSION
 from emoflat.log.render import (
     EMPTY,
     calendar_days_lines,
@@ -31,7 +32,6 @@ from emoflat.log.render import (
     shift_month,
     warnings_text,
 )
-from emoflat.tui.keymap import CLOSE, DAYS, MONTH_BACK, MONTH_NEXT, OPEN_SESSION
 from emoflat.tui.screens.base import EmoflatScreen, when_done
 from emoflat.tui.screens.text_screen import TextScreen
 from emoflat.tui.widgets.lists import SessionList
@@ -63,6 +63,7 @@ class SessionsScreen(EmoflatScreen):
         DAYS.binding(),
         CLOSE.binding(),
     ]
+    LEGEND = (CHOOSE, OPEN_SESSION, DAYS, CLOSE)
 
     def __init__(self, *, today: date, reading: Future[LogRead] | None = None) -> None:
         """List the log's sessions.
@@ -196,6 +197,7 @@ class DaysScreen(EmoflatScreen):
         MONTH_NEXT.binding(),
         CLOSE.binding(),
     ]
+    LEGEND = (MONTHS, CLOSE)
 
     def __init__(self, sessions: Sequence[Session], *, today: date) -> None:
         """Show the calendar of ``today``'s month and the latest check-ins.

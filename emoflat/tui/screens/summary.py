@@ -16,9 +16,10 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from emoflat.checkin import EARLY_END_GROUNDING
+from emoflat.keys import PRACTICES, SUMMARY_HISTORY, SUMMARY_QUIT
 from emoflat.log.figures import days_between, week_of
 from emoflat.log.render import days_text, duration_text
-from emoflat.tui.keymap import AGAIN, SUMMARY_HISTORY, SUMMARY_QUIT
 from emoflat.tui.messages import BackToPicker
 from emoflat.tui.screens.base import EmoflatScreen, when_done
 
@@ -47,10 +48,11 @@ class SummaryScreen(EmoflatScreen):
 
     CSS_PATH = "summary.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        AGAIN.binding(),
+        PRACTICES.binding(),
         SUMMARY_HISTORY.binding(),
         SUMMARY_QUIT.binding(),
     ]
+    LEGEND = (PRACTICES, SUMMARY_HISTORY, SUMMARY_QUIT)
 
     def __init__(self, summary: SessionSummary) -> None:
         """Show the summary of a session.
@@ -72,7 +74,8 @@ class SummaryScreen(EmoflatScreen):
             else f"You ended “{s.title}” early. What you did is kept."
         )
         lines = [ended, f"You practised for {duration_text(s.practiced_seconds)}."]
-        return [*lines, self.days_line, FINE]
+        grounding = [] if s.completed else [EARLY_END_GROUNDING]
+        return [*lines, self.days_line, FINE, *grounding]
 
     def compose_body(self) -> ComposeResult:
         """The sentences, any log problem, and what the keys do next."""

@@ -88,6 +88,8 @@ class ChoiceFlow(Widget):
         self._single = False
         self._marked: set[int] = set()
         self._cursor: int | None = None
+        self.active = True
+        """Whether the keys act on these choices (the cursor is drawn only then)."""
 
     # What is offered and what is marked --------------------------------------------
 
@@ -202,6 +204,7 @@ class ChoiceFlow(Widget):
                 if position:
                     parts.append(GAP)
                 text = self.item_text(index)
-                parts.append((text, "reverse") if index == self._cursor else text)
+                lit = index == self._cursor and self.active
+                parts.append((text, "reverse") if lit else text)
             rows.append(Content.assemble(*parts))
         return Content("\n").join(rows)

@@ -1,6 +1,14 @@
-"""The key legend: the same line of keys at the foot of every screen."""
+"""The key legend at the foot of every screen: exactly the keys that work there.
+
+The screen says which (:meth:`~emoflat.tui.screens.base.EmoflatScreen.legend_keys`); they
+are drawn in the one order of :data:`emoflat.keys.LEGEND_ORDER`, with the user's keys. In a
+short window the legend takes one row: the keys that matter most there
+(:data:`emoflat.keys.KEEP_ORDER`), always help and the key to all keys.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
 
 from textual.app import RenderResult
 from textual.content import Content
@@ -8,10 +16,15 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from emoflat.tui.keymap import LEGEND
+from emoflat.keys import MUTE, KeySpec, keep_rank, shown
+
+if TYPE_CHECKING:
+    from emoflat.tui.app import EmoflatApp
 
 #: Between two keys on one line of the legend.
 GAP = "   "
+
+Pair = tuple[str, str]
 
 
 class KeyLegend(Widget):
@@ -34,37 +47,49 @@ class KeyLegend(Widget):
     sound_off: reactive[bool] = reactive(False, layout=True)
     """Chimes are off for the whole run (``--no-sound`` or the settings)."""
 
-    def _pairs(self) -> list[tuple[str, str]]:
-        pairs = []
-        for key, word in LEGEND:
-            if key == "m":
-                if self.sound_off:
-                    word = "sound off"
-                elif self.muted:
-                    word = "unmute (muted)"
-            pairs.append((key, word))
-        return pairs
+    _shown: tuple[KeySpec, ...] | None = None
+    _room: tuple[KeySpec, ...] | None = None
 
-    def _lines(self, width: int) -> list[list[tuple[str, str]]]:
-        lines: list[list[tuple[str, str]]] = [[]]
-        used = 0
-        for key, word in self._pairs():
-            size = len(key) + 1 + len(word)
-            if lines[-1] and used + len(GAP) + size > width:
-                lines.append([])
-                used = 0
-            used += size + (len(GAP) if lines[-1] else 0)
-            lines[-1].append((key, word))
-        return lines
+    def keys_changed(self) -> None:
+        """Draw again if the keys that work here changed (only then: a new layout each
+        time the screen asks would be a new layout on every resize)."""
+        keys = tuple(self.screen.legend_keys())  # type: ignore[attr-defined]
+        room = tuple(self.screen.legend_room())  # type: ignore[attr-defined]
+        if keys != self._shown:
+            self._shown = keys
+            self.refresh(layout=room != self._room)  # a new height only with new room
+            self._room = room
+
+    def _pair(self, spec: KeySpec) -> Pair:
+        word = spec.legend
+        if spec is MUTE:
+            word = "sound off" if self.sound_off else "unmute (muted)" if self.muted else word
+        return shown(spec, cast("EmoflatApp", self.app).keymap), word
+
+    def pairs(self) -> list[Pair]:
+        """(keys, word) for each key the legend shows now, at this width."""
+        return [pair for line in self._lines(self.content_size.width) for pair in line]
+
+    def _lines(self, width: int, specs: list[KeySpec] | None = None) -> list[list[Pair]]:
+        if specs is None:
+            specs = self.screen.legend_keys()  # type: ignore[attr-defined]
+        width = max(width, 1)
+        if not self.screen.has_class("-short"):
+            return _wrap([self._pair(spec) for spec in specs], width)
+        keep = list(specs)  # one row: drop the keys that matter least until it fits
+        while len(keep) > 1 and _length([self._pair(s) for s in keep]) > width:
+            keep.remove(max(keep, key=keep_rank))
+        return [[self._pair(spec) for spec in keep]]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        """One line per row of keys at this width."""
-        return len(self._lines(max(width, 1)))
+        """The rows the legend needs at this width with every key the screen may show, so
+        a key coming and going never moves what is above it."""
+        return len(self._lines(width, self.screen.legend_room()))  # type: ignore[attr-defined]
 
     def render(self) -> RenderResult:
         """The keys in bold, each followed by what it does."""
         rows = []
-        for line in self._lines(max(self.content_size.width, 1)):
+        for line in self._lines(self.content_size.width):
             parts: list[str | tuple[str, str]] = []
             for index, (key, word) in enumerate(line):
                 if index:
@@ -72,3 +97,17 @@ class KeyLegend(Widget):
                 parts.extend([(key, "bold"), " " + word])
             rows.append(Content.assemble(*parts))
         return Content("\n").join(rows)
+
+
+def _wrap(pairs: list[Pair], width: int) -> list[list[Pair]]:
+    """The pairs in rows of at most ``width`` cells (a pair wider than that gets a row)."""
+    lines: list[list[Pair]] = [[]]
+    for pair in pairs:
+        if lines[-1] and _length([*lines[-1], pair]) > width:
+            lines.append([])
+        lines[-1].append(pair)
+    return lines
+
+
+def _length(pairs: list[Pair]) -> int:
+    return sum(len(key) + 1 + len(word) for key, word in pairs) + len(GAP) * (len(pairs) - 1)

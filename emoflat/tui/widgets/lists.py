@@ -23,10 +23,10 @@ from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from emoflat.keys import LIST_KEYS
 from emoflat.library import Entry
 from emoflat.log.render import WIDE, session_lines
 from emoflat.log.store import Session
-from emoflat.tui.keymap import LIST_KEYS
 from emoflat.tui.wording import practice_length
 
 #: Sessions added to the list at a time.
