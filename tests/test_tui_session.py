@@ -10,6 +10,7 @@ from tui_helpers import (
     TITLES,
     MakeApp,
     after_session,
+    drawn,
     logged,
     session_screen,
     start,
@@ -417,3 +418,60 @@ async def test_a_too_small_window_pauses_until_it_is_larger_and_the_user_goes_on
         assert not now.paused
         assert now.step_index == before.step_index
         assert now.step_remaining == before.step_remaining - 1.0
+
+
+LONG_STEP = """\
+format: 1
+id: long-text
+title: "A long step"
+summary: "One step with more words than a small window shows."
+chimes: {start: none, end: none}
+steps:
+  - say: "{text}"
+    seconds: 120
+  - say: "The last step."
+    seconds: 10
+"""
+
+
+async def test_a_step_that_does_not_fit_scrolls_and_says_so(tmp_path: Any, clock: Any) -> None:
+    import random
+
+    from conftest import WALL
+
+    from emoflat.launch import LaunchOptions
+    from emoflat.library import Library, scan
+    from emoflat.tui.app import build_app
+
+    words = " ".join(f"word{n}" for n in range(60)) + " the end."
+    folder = tmp_path / "long"
+    folder.mkdir()
+    (folder / "long-text.yaml").write_text(LONG_STEP.replace("{text}", words), encoding="utf-8")
+    entries = {e.id: e for e in scan(extra_dirs=[folder]).entries if e.origin == "extra"}
+    options = LaunchOptions(practice_id="long-text", checkin=False)
+    app = build_app(options, Library(entries, []), clock=clock.now, wall=lambda: WALL,
+                    rng=random.Random(7))  # fmt: skip
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        screen = session_screen(app)
+        middle = screen.query_one("#session-middle")
+        assert middle.max_scroll_y > 0
+        assert text(app, "#step-line").endswith("· ↓ more below")
+        assert "scroll" in [spec.legend for spec in screen.legend_keys()]
+        await pilot.press("down", "down", "down", "down", "down")
+        await pilot.pause()
+        assert middle.scroll_y == middle.max_scroll_y
+        assert "more below" not in text(app, "#step-line")
+        shown = " ".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "word59" in shown and "word0 " not in shown
+        await pilot.press("up")
+        await pilot.pause()
+        assert middle.scroll_y < middle.max_scroll_y
+        await tick(pilot, clock, 1)
+        assert step_index(app) == 0  # scrolling is not moving on
+        await pilot.resize_terminal(80, 24)  # larger: it fits, and says nothing
+        await pilot.pause()
+        await pilot.pause()
+        assert middle.max_scroll_y == 0
+        assert "more below" not in text(app, "#step-line")
+        assert "scroll" not in [spec.legend for spec in screen.legend_keys()]
