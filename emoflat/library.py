@@ -30,6 +30,7 @@ class Entry:
     """What the library knows of one valid practice file, without loading it in full."""
 
     __slots__ = (
+        "group",
         "id",
         "origin",
         "path",
@@ -59,6 +60,7 @@ class Entry:
         tags: Sequence[str],
         source: str | None,
         path: str,
+        group: str | None = None,
         origin: str,
         replaces: Entry | None = None,
         practice: dict[str, Any] | None = None,
@@ -77,6 +79,8 @@ class Entry:
         """Whether ``--minutes`` changes anything."""
         self.tags = tuple(tags)
         self.source = source
+        self.group = group
+        """What it is for, as the picker groups practices (``None``: not said)."""
         self.path = path
         self.origin = origin
         self.replaces = replaces
@@ -99,6 +103,7 @@ class Entry:
             scalable=any(s.scale and s.seconds is not None for s in practice.steps),
             tags=practice.tags,
             source=practice.source,
+            group=practice.group,
             path=str(practice.path),
             origin=origin,
             practice=practice_to_json(practice),
@@ -116,6 +121,7 @@ class Entry:
             "untimed_steps": self.untimed_steps,
             "tags": list(self.tags),
             "source": self.source,
+            "group": self.group,
             "origin": self.origin,
             "path": self.path,
             "overrides": self.replaces.path if self.replaces else None,

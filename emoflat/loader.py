@@ -159,6 +159,7 @@ def build_practice(
         steps=tuple(steps),
         tags=tuple(values.get("tags") or ()),
         source=values.get("source"),
+        group=values.get("group"),
         chimes=chimes,
         path=path,
         origin=origin,

@@ -84,6 +84,8 @@ class Practice:
     steps: tuple[Step, ...]
     tags: tuple[str, ...] = ()
     source: str | None = None
+    group: str | None = None
+    """What it is for, as the picker groups practices ("Being present")."""
     chimes: Chimes = field(default_factory=Chimes)
     path: Path | None = None
     origin: Origin = "built-in"
@@ -117,6 +119,7 @@ def practice_from_json(values: dict[str, Any], path: Path, origin: Origin) -> Pr
         steps=tuple(Step(**{**step, "texts": tuple(step["texts"])}) for step in values["steps"]),
         tags=tuple(values["tags"]),
         source=values["source"],
+        group=values["group"],
         chimes=Chimes(chimes["start"], chimes["end"], interval and IntervalChime(**interval)),
         path=path,
         origin=origin,

@@ -537,6 +537,11 @@ PRACTICE = Record(
             ListOf(Name(NAME_PATTERN, "a tag of a-z, 0-9 and '-'"), 0, 50, "tags"),
             "Tags, each of a-z, 0-9 and '-'.",
         ),
+        Field(
+            "group",
+            Text(60, one_line=True),
+            "What the practice is for, as the picker groups them (e.g. Being present).",
+        ),
         Field("source", Text(1000), "Where the practice comes from."),
         Field("chimes", CHIMES, "The practice's chimes."),
         Field("steps", ListOf(STEP, 1, 200, "steps"), "The steps, in order.", required=True),

@@ -475,3 +475,15 @@ def test_the_readme_field_table_is_made_from_the_format() -> None:
     start = readme.index("<!-- field-table:start -->\n") + len("<!-- field-table:start -->\n")
     end = readme.index("<!-- field-table:end -->")
     assert readme[start:end] == field_table()
+
+
+def test_a_group_says_what_the_practice_is_for_on_one_line(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("steps:", 'group: "Being present"\nsteps:'))
+    practice, errors = check_practice(path, sounds=SOUNDS)
+    assert errors == [] and practice is not None
+    assert practice.group == "Being present"
+    assert load_practice(write(tmp_path, GOOD, "plain.yaml"), sounds=SOUNDS).group is None
+    [error] = errors_of(tmp_path, GOOD.replace("steps:", f"group: {'x' * 61}\nsteps:"))
+    assert (error.line, error.path) == (4, "group")
+    [error] = errors_of(tmp_path, GOOD.replace("steps:", 'group: "two\\nlines"\nsteps:'))
+    assert error.path == "group"
