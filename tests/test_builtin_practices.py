@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -14,6 +16,21 @@ from emoflat.sounds import available_sounds
 
 FILES = sorted(paths.builtin_practices_dir().glob("*.yaml"))
 PRACTICES = {f.stem: load_practice(f, origin="built-in", sounds=available_sounds()) for f in FILES}
+
+
+#: What each built-in is for, as the picker groups them (issue 11).
+GROUPS = (
+    "Being present",
+    "Putting it into words",
+    "Kinder expectations",
+    "Getting ready for an appointment",
+)
+
+#: The practice that needs no typing and no writing (Strategy 3: expression need not be words).
+WITHOUT_WORDS = "expressing-without-words"
+
+#: Where a practice offers writing, the choices that need none, in one line before it asks.
+NO_TYPING_LINE = re.compile(r"^if writing is hard today, you might .*\b(draw|hum|photograph)")
 
 
 def all_texts(practice: Practice) -> list[str]:
@@ -166,3 +183,93 @@ def test_most_timed_built_ins_read_well_at_about_one_minute() -> None:
     scalable = [p for p in PRACTICES.values() if any(s.scale and s.timed for s in p.steps)]
     about_one = [p.id for p in scalable if plan(p, 1).seconds <= 75]
     assert len(about_one) >= len(scalable) // 2, about_one
+
+
+@pytest.mark.parametrize("practice", PRACTICES.values(), ids=list(PRACTICES))
+def test_each_builtin_is_in_one_of_the_four_groups(practice: Practice) -> None:
+    assert practice.group in GROUPS, (practice.id, practice.group)
+
+
+def test_the_preparation_practices_are_grouped_as_getting_ready_for_an_appointment() -> None:
+    for practice in PRACTICES.values():
+        preparing = "preparation" in practice.tags
+        assert preparing == (practice.group == "Getting ready for an appointment"), practice.id
+
+
+def test_every_group_has_a_practice() -> None:
+    assert {p.group for p in PRACTICES.values()} == set(GROUPS)
+
+
+def test_the_practice_without_words_is_a_builtin_covered_by_the_reading_time_test() -> None:
+    # The reading-time and grounding tests above are parametrised over PRACTICES.
+    assert WITHOUT_WORDS in PRACTICES
+    assert PRACTICES[WITHOUT_WORDS].group == "Putting it into words"
+
+
+def test_the_practice_without_words_passes_emoflat_validate() -> None:
+    path = paths.builtin_practices_dir() / f"{WITHOUT_WORDS}.yaml"
+    done = subprocess.run(
+        [sys.executable, "-m", "emoflat", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == "1 file valid"
+
+
+def test_the_practice_without_words_asks_for_no_typing_or_writing() -> None:
+    practice = PRACTICES[WITHOUT_WORDS]
+    assert not any(step.answer for step in practice.steps)
+    assert not any(step.kind == "prompt" for step in practice.steps)
+    for text in all_texts(practice):
+        assert not re.search(r"\b(type|write|jot|answer)\b", text.lower()), text
+
+
+def test_the_practice_without_words_lets_the_user_choose_what_to_attend_to() -> None:
+    practice = PRACTICES[WITHOUT_WORDS]
+    (choice,) = [s for s in practice.steps if s.text.startswith("Choose one thing")]
+    assert not choice.optional
+    lowered = choice.text.lower()
+    for outlet in ("draw", "music", "photograph", "hands"):
+        assert outlet in lowered, outlet
+    assert "strategy 3" in (practice.source or "").lower()
+
+
+def test_the_practice_without_words_keeps_its_safety_lines_at_any_length() -> None:
+    practice = PRACTICES[WITHOUT_WORDS]
+    for phrase in ("stop at any time", "choose something gentle", "feeling nothing is a valid"):
+        (step,) = [s for s in practice.steps if phrase in s.text.lower()]
+        assert not step.optional, phrase
+    for minutes in (1, 3, 5):
+        shown = " ".join(s.step.text for s in plan(practice, minutes).steps).lower()
+        assert "stop at any time" in shown and "feeling nothing" in shown, minutes
+
+
+def test_the_practice_without_words_reads_well_at_about_one_minute() -> None:
+    assert plan(PRACTICES[WITHOUT_WORDS], 1).seconds <= 75
+
+
+def writing_practices() -> list[Practice]:
+    """Built-ins that ask for a typed answer, other than notes for an appointment."""
+    return [
+        p
+        for p in PRACTICES.values()
+        if any(s.answer for s in p.steps) and p.group != "Getting ready for an appointment"
+    ]
+
+
+def test_journaling_finding_the_words_and_a_quiet_commitment_offer_writing() -> None:
+    offering = {p.id for p in writing_practices()}
+    assert offering == {"journal-without-pressure", "finding-the-words", "a-quiet-commitment"}
+
+
+@pytest.mark.parametrize("practice", writing_practices(), ids=lambda p: p.id)
+def test_where_writing_is_offered_the_no_typing_choices_come_first(practice: Practice) -> None:
+    first_answer = next(i for i, s in enumerate(practice.steps) if s.answer)
+    offers = [s for s in practice.steps[:first_answer] if NO_TYPING_LINE.search(s.text.lower())]
+    assert len(offers) == 1, practice.id
+    (offer,) = offers
+    assert not offer.optional, "kept at every length, 1 minute included"
+    assert len(offer.text) <= 100, "one short line"
