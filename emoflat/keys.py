@@ -75,7 +75,9 @@ START = KeySpec("start", "enter", "start", "start the practice", "start")
 SHORTER = KeySpec("shorter", "left", "length(-1)", "a shorter length")
 LONGER = KeySpec("longer", "right", "length(1)", "a longer length")
 LENGTH = KeySpec("length", "", "", "a shorter or longer length", "length", parts=(SHORTER, LONGER))
-SEARCH = KeySpec("search", "slash", "search", "search the practices", "search")
+# Keys that move into a box are handled first (priority), so that keys typed right after
+# them, before the app has caught up, already go into the box; in the box they are text.
+SEARCH = KeySpec("search", "slash", "search", "search the practices", "search", priority=True)
 AGAIN = KeySpec("again", "r", "again", "the last practice again, at its length", "again")
 SETTINGS = KeySpec("settings", "o", "app.settings", "settings", "settings")
 ABOUT = KeySpec("about", "a", "app.about", "about feeling flat", "about")
@@ -92,7 +94,7 @@ CONTINUE = KeySpec("continue", "enter", "continue", "continue (a step that waits
 NEXT = KeySpec("next", "right,n", "next", "next step", "next")
 BACK = KeySpec("back", "left,b", "back", "back a step", "back")
 END = KeySpec("end", "q", "end", "end now (asks once; what you did is kept)", "end")
-WRITE = KeySpec("write", "tab", "write", "write in the box", "write")
+WRITE = KeySpec("write", "tab", "write", "write in the box", "write", priority=True)
 LEAVE_BOX = KeySpec("leave-box", "tab,escape", "leave", "leave the box", "leave box")
 
 # The check-ins before and after a practice ----------------------------------------------------
@@ -143,6 +145,15 @@ SCROLL_DOWN = KeySpec("scroll-down", "down", "scroll(1)", "scroll down a step th
 SCROLL = KeySpec("scroll", "", "", "scroll", "scroll", parts=(SCROLL_UP, SCROLL_DOWN))
 CLOSE = KeySpec("close", "escape,q", "close", "close this screen", "back")
 
+# Settings -------------------------------------------------------------------------------------
+SETTING_BACK = KeySpec("setting-previous", "left", "change(-1)", "the value before")
+SETTING_ON = KeySpec("setting-next", "right,enter", "change(1)", "the next value")
+CHANGE = KeySpec("setting-change", "", "", "change the value", "change",
+                 parts=(SETTING_BACK, SETTING_ON))  # fmt: skip
+
+# The first run ------------------------------------------------------------------------------
+WELCOME_GO_ON = KeySpec("welcome-continue", "enter,escape", "go_on", "go on", "go on")
+
 # Lists --------------------------------------------------------------------------------------
 LIST_KEYS = (
     KeySpec("list-up", "up", "cursor_up", "the one before"),
@@ -156,7 +167,7 @@ LIST_KEYS = (
 
 #: Where each key stands in every legend: a key is always in the same place.
 LEGEND_ORDER: tuple[KeySpec, ...] = (
-    START, CONTINUE, PRACTICES, OPEN_SESSION, GO_ON, OFFER_GO_ON, GROUND,
+    START, CONTINUE, PRACTICES, OPEN_SESSION, CHANGE, WELCOME_GO_ON, GO_ON, OFFER_GO_ON, GROUND,
     GROUNDING_END, CONFIRM_YES, CONFIRM_NO, LEAVE_BOX, WRITE, NUMBER, MARK, MOVE, ROW, MORE,
     CHOOSE, LENGTH, PAUSE, GROUNDING_PAUSE, NEXT, BACK, STEP_BACK, SKIP, SEARCH, CLEAR_SEARCH,
     AGAIN, DAYS, MONTHS, SCROLL, HISTORY, SUMMARY_HISTORY, SETTINGS, ABOUT, END, CHECKIN_END,
@@ -168,9 +179,9 @@ _PLACE = {spec.id: place for place, spec in enumerate(LEGEND_ORDER)}
 #: What a one-row legend keeps first (a short window): all keys and help, then the key
 #: that goes on, then the ways out; the rest by the legend's order.
 KEEP_ORDER: tuple[KeySpec, ...] = (
-    KEYS, HELP, START, CONTINUE, GO_ON, OFFER_GO_ON, GROUND, GROUNDING_END, CONFIRM_YES,
-    CONFIRM_NO, SUMMARY_QUIT, PRACTICES, OPEN_SESSION, LEAVE_BOX, PAUSE, GROUNDING_PAUSE,
-    SKIP, END, CHECKIN_END, CLOSE, PICKER_QUIT, WRITE, SCROLL,
+    KEYS, HELP, WELCOME_GO_ON, START, CONTINUE, GO_ON, OFFER_GO_ON, GROUND, GROUNDING_END,
+    CONFIRM_YES, CONFIRM_NO, SUMMARY_QUIT, PRACTICES, OPEN_SESSION, CHANGE, LEAVE_BOX, PAUSE,
+    GROUNDING_PAUSE, SKIP, END, CHECKIN_END, CLOSE, PICKER_QUIT, WRITE, SCROLL,
 )  # fmt: skip
 _KEEP = {spec.id: rank for rank, spec in enumerate(KEEP_ORDER)}
 
@@ -197,6 +208,8 @@ KEY_SECTIONS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
             SEARCH,
             CLEAR_SEARCH,
             HISTORY,
+            SETTINGS,
+            ABOUT,
             PICKER_QUIT,
         ),
     ),
@@ -228,6 +241,8 @@ KEY_SECTIONS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("Ending early", (CONFIRM_YES, CONFIRM_NO)),
     ("At the end", (PRACTICES, SUMMARY_HISTORY, SUMMARY_QUIT)),
     ("Your sessions", (OPEN_SESSION, DAYS, MONTH_BACK, MONTH_NEXT, CLOSE)),
+    ("Settings", (SETTING_BACK, SETTING_ON, CLOSE)),
+    ("The first time", (WELCOME_GO_ON,)),
 )
 #: Lines for the keys screen about things that are not single bindings.
 KEY_NOTES: tuple[str, ...] = (

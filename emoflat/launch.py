@@ -30,6 +30,8 @@ class LaunchOptions:
     config: Config = field(default_factory=Config)
     history: bool = False
     """``--history``: open on the sessions logged so far, over the picker."""
+    welcome: bool = False
+    """Show the first-run page first (:mod:`emoflat.firstrun`)."""
 
     @property
     def reduced_motion(self) -> bool:

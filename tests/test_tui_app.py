@@ -662,3 +662,65 @@ def test_the_terminal_closing_logs_the_session(practice_dir: Path) -> None:
     _code, records = _run_in_pty(practice_dir, hang_up)
     [record] = records
     assert record["completed"] is False
+
+
+# The first run --------------------------------------------------------------------------------
+
+
+def test_the_first_run_shows_the_welcome_page_once_then_the_picker(
+    monkeypatch: pytest.MonkeyPatch, practice_dir: Path
+) -> None:
+    from emoflat import firstrun, paths
+    from emoflat.tui.screens.welcome import WelcomeScreen
+
+    (paths.data_dir() / firstrun.MARKER).unlink()
+    seen: list[Any] = []
+
+    async def user(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        seen.append(type(app.screen))
+        if isinstance(app.screen, WelcomeScreen):
+            body = text(app, "#text-body")  # type: ignore[arg-type]
+            assert "not a medical device or a crisis service" in body
+            assert str(paths.data_dir()) in body
+            assert "No one reads your notes" in body and "cannot contact anyone" in body
+            assert "emoflat export" in body and "emoflat forget" in body
+            assert "h shows who you can talk to" in body
+            assert text(app, "#legend").startswith("Enter/Esc go on")  # type: ignore[arg-type]
+            await pilot.press("enter")
+            await pilot.pause()
+            seen.append(type(app.screen))
+        await pilot.press("ctrl+q")
+
+    args = ["--practices", str(practice_dir)]
+    for _ in range(2):
+        with pytest.MonkeyPatch.context() as patched:
+            assert run_practice_command(patched, args, user)[0] == 0
+        assert not firstrun.is_first_run()
+    assert seen == [WelcomeScreen, PickerScreen, PickerScreen]
+
+
+# About feeling flat ------------------------------------------------------------------------------
+
+
+async def test_about_feeling_flat_opens_from_the_picker_and_from_help(make_app: MakeApp) -> None:
+    from emoflat.about import about_text
+    from emoflat.helptext import flowing
+    from emoflat.tui.screens.about import AboutScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AboutScreen)
+        assert text(app, "#text-body") == flowing(about_text().rstrip("\n"))
+        await pilot.press("escape", "h")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("a")  # from help, in its place
+        await pilot.pause()
+        assert isinstance(app.screen, AboutScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)

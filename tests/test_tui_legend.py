@@ -36,6 +36,7 @@ SAME_AS = {
     "scroll(-1)": {"scroll_up"},
     "scroll(1)": {"scroll_down"},
     "leave": {"leave"},
+    "change(1)": {"select"},  # Enter on the settings list selects: the next value
 }
 
 
@@ -83,6 +84,11 @@ async def test_every_legend_key_on_every_screen_is_bound_to_what_it_says(
         await at("help", "h")
         await at("keys from help", "question_mark")
         await at("picker again", "escape", "escape")
+        await at("settings", "o")
+        await at("about", "escape", "a")
+        await at("help", "escape", "h")
+        await at("about from help", "a")
+        await at("picker once more", "escape")
         await pilot.press("l")
         await pilot.pause()
         screen = app.screen
@@ -115,8 +121,10 @@ async def test_every_legend_key_on_every_screen_is_bound_to_what_it_says(
         await at("the offer again", "enter")
         await at("summary", "enter")
         await at("sessions from the summary", "l")
-    assert seen["picker"] == ["start", "choose", "length", "search", "sessions", "quit",
-                              "mute", "help", "keys"]  # fmt: skip
+    assert seen["picker"] == ["start", "choose", "length", "search", "sessions", "settings",
+                              "about", "quit", "mute", "help", "keys"]  # fmt: skip
+    assert seen["settings"] == ["change", "choose", "back", "mute", "help", "keys"]
+    assert seen["help"][:2] == ["scroll", "about"]
     assert seen["search"] == ["start", "choose", "clear"]
     assert seen["a prompt, in its box"] == [LEAVE_BOX.legend]
     assert "write" in seen["a prompt, out of its box"]

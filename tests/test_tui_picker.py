@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import until
 from textual.widgets import Input
 from tui_helpers import TITLES, MakeApp, drawn, text
 
@@ -208,3 +209,98 @@ async def test_a_click_on_another_practice_starts_that_one(make_app: MakeApp) ->
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.recorder.session.practice.id == "waits"
+
+
+# Where to start: a suggestion for a new user, "again" for everyone else ---------------------
+
+
+def builtin_app(clock: Any) -> Any:
+    """The app on the built-in practices (grouped by what they are for)."""
+    import random
+
+    from conftest import WALL
+
+    from emoflat.launch import LaunchOptions
+    from emoflat.library import scan
+    from emoflat.tui.app import build_app
+
+    return build_app(LaunchOptions(checkin=False), scan(), clock=clock.now,
+                     wall=lambda: WALL, rng=random.Random(7))  # fmt: skip
+
+
+def headings_and_titles(app: Any) -> list[str]:
+    practices = app.screen.query_one(PracticeList)
+    found = []
+    for index in range(practices.option_count):
+        option = practices.get_option_at_index(index)
+        text_ = str(option.prompt).split("\n")[0]
+        found.append(f"# {text_}" if option.disabled else text_)
+    return found
+
+
+async def test_a_new_user_is_shown_where_to_start_and_the_practices_by_what_they_are_for(
+    clock: Any,
+) -> None:
+    from emoflat.tui.wording import GROUPS, SUGGESTED
+
+    app = builtin_app(clock)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await until(pilot, lambda: app.screen._new_user)
+        shown = headings_and_titles(app)
+        assert shown[:2] == [f"# {SUGGESTED}", "Watching the breath"]
+        assert [line[2:] for line in shown if line.startswith("# ")] == [SUGGESTED, *GROUPS]
+        assert app.screen.highlighted_entry.id == "breath-observation"
+        assert "r again" not in legend(app)
+        await pilot.press("down")  # over the next heading, to the first of its group
+        assert app.screen.highlighted_entry is not None
+        await pilot.press("slash", *"mirror")  # a search lists what it finds, ungrouped
+        await pilot.pause()
+        assert not any(line.startswith("# ") for line in headings_and_titles(app))
+
+
+async def test_r_starts_the_last_practice_again_at_its_length(
+    make_app: MakeApp, clock: Any
+) -> None:
+    from records import make_record
+
+    from emoflat.log.store import append_record
+
+    started = "2026-03-03T09:00:00+01:00"
+    append_record(
+        make_record(started, practice="short", title="Two short steps", planned_seconds=180)
+    )
+    app = make_app(checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#again").display)
+        assert text(app, "#again") == "r: again, “Two short steps”, about 3 min"
+        assert "r again" in legend(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.recorder.session.practice.id == "short"
+        assert app.screen.recorder.session.planned_seconds == pytest.approx(180)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.press("enter")  # back to the practices: this one is the last now
+        await pilot.pause()
+        await until(pilot, lambda: "about 3 min" in text(app, "#again"))
+
+
+async def test_fast_typing_after_slash_goes_into_the_search_every_letter(
+    make_app: MakeApp,
+) -> None:
+    """Keys that arrive together, as a terminal sends fast typing, all reach the box: the
+    focus moves to it before the next key is handled."""
+    from textual import events
+
+    app = make_app(checkin=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        for char in "/mirror help":  # sent as the driver sends them, none waited for
+            key_event = events.Key({"/": "slash", " ": "space"}.get(char, char), char)
+            key_event.set_sender(app)
+            app._driver.send_message(key_event)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#search", Input).value == "mirror help"
+        assert isinstance(app.screen, PickerScreen) and not app.muted

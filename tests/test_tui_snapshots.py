@@ -298,3 +298,87 @@ def test_history_calendar_and_chart(
 ) -> None:
     log_sessions()
     assert snap_compare(make_app(), terminal_size=size, run_before=history_then("c"))
+
+
+# Settings, themes, the first run, about, where to start ---------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_settings(snap_compare: Snap, make_app: Callable[..., Any], size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size, press=["o", "down", "down", "right"])
+
+
+THEMES = [
+    "terminal", "high-contrast", "atom-one-dark", "atom-one-light", "catppuccin-frappe",
+    "catppuccin-latte", "catppuccin-macchiato", "catppuccin-mocha", "dracula", "flexoki",
+    "gruvbox", "monokai", "nord", "rose-pine", "rose-pine-dawn", "rose-pine-moon",
+    "solarized-dark", "solarized-light", "textual-dark", "textual-light", "tokyo-night",
+]  # fmt: skip
+
+
+def test_every_theme_is_offered(make_app: Callable[..., Any]) -> None:
+    from emoflat.tui.themes import register, theme_names
+
+    app = make_app()
+    register(app)
+    assert theme_names(app) == THEMES
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_theme(snap_compare: Snap, make_app: Callable[..., Any], theme: str) -> None:
+    from emoflat.config import Config
+
+    app = make_app(config=Config(theme=theme))
+    assert snap_compare(app, terminal_size=(80, 24), press=["down"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_welcome(
+    snap_compare: Snap,
+    make_app: Callable[..., Any],
+    size: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from emoflat import firstrun
+
+    # The page names the data folder: one that is the same in every run (never written).
+    monkeypatch.setenv("EMOFLAT_DATA_DIR", "/home/you/.local/share/emoflat")
+    monkeypatch.setattr(firstrun, "mark_shown", lambda: None)
+    assert snap_compare(make_app(welcome=True), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_about(snap_compare: Snap, make_app: Callable[..., Any], size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size, press=["a"])
+
+
+def test_where_to_start_for_a_new_user(snap_compare: Snap, clock: Any) -> None:
+    import random
+
+    from conftest import WALL
+
+    from emoflat.launch import LaunchOptions
+    from emoflat.library import scan
+    from emoflat.tui.app import build_app
+
+    app = build_app(LaunchOptions(checkin=False), scan(), clock=clock.now, wall=lambda: WALL,
+                    rng=random.Random(7))  # fmt: skip
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await until(pilot, lambda: pilot.app.screen._new_user)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_again(snap_compare: Snap, make_app: Callable[..., Any]) -> None:
+    from records import make_record
+
+    from emoflat.log.store import append_record
+
+    append_record(make_record(practice="short", title="Two short steps", planned_seconds=180))
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await until(pilot, lambda: pilot.app.screen.query_one("#again").display)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

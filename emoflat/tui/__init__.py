@@ -24,6 +24,11 @@ def run_tui(
 
     See :func:`emoflat.tui.run.run_tui`.
     """
+    import dataclasses
+
+    from emoflat import firstrun
     from emoflat.tui.run import run_tui as run
 
+    if firstrun.is_first_run():
+        options = dataclasses.replace(options, welcome=True)
     return run(options, library, reading=reading)

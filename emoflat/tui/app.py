@@ -23,8 +23,10 @@ from textual.binding import BindingType
 from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 
+from emoflat.config import Config
 from emoflat.errors import DataError
 from emoflat.keys import EVERYWHERE, INTERRUPT, QUIT, check_keymap
+from emoflat.tui import themes
 from emoflat.tui.messages import BackToPicker, CheckInDone, PracticeChosen, SessionEnded
 
 if TYPE_CHECKING:
@@ -84,6 +86,7 @@ class EmoflatApp(App[int]):
         rng: random.Random | None = None,
         on_chime: ChimeHandler | None = None,
         on_mute: Callable[[bool], object] | None = None,
+        on_settings: Callable[[Config], object] | None = None,
         show_history: bool = False,
         reading: Future[LogRead] | None = None,
     ) -> None:
@@ -108,6 +111,7 @@ class EmoflatApp(App[int]):
         self._rng = rng
         self._on_chime = on_chime
         self._on_mute = on_mute
+        self._on_settings = on_settings
         self.recorder: SessionRecorder | None = None
         """The recorder of the current (or last) session."""
         self.log_errors: list[LogWriteError] = []
@@ -117,15 +121,54 @@ class EmoflatApp(App[int]):
         self._hurry = False
         self._show_history = show_history or options.history
         self._reading = reading
-        self.keymap, self.problems = check_keymap(options.config.keys)
-        """The user's keys in use (``[keys]`` in the settings), and what was wrong in them."""
-        self.problems = [*options.config.warnings, *self.problems]
-        self.set_keymap(self.keymap)
+        self.config = options.config
+        """The settings in force: those read at start, then as the settings screen sets them."""
+        self.checkin = options.checkin
+        """Whether the check-ins are asked (``--no-checkin``, then the settings)."""
+        self.checkin_full = options.checkin_full
+        """Every check-in question, not only the short check-in."""
+        self.keymap: dict[str, str] = {}
+        """The user's keys in use (``[keys]`` in the settings)."""
+        self.problems: list[str] = []
+        """What was wrong in the settings, a line each (shown on the picker)."""
+        themes.register(self)
+        self._apply_settings(options.config)
         if self._show_history and reading is None:
             from emoflat.log.store import start_reading
 
             # Read while Textual starts, so the history is drawn soon after the picker.
             self._reading = start_reading()
+
+    def _apply_settings(self, config: Config) -> None:
+        """Put ``config`` in force: keys, colours, motion; the problems found in it."""
+        self.config = config
+        self.keymap, key_problems = check_keymap(config.keys)
+        self.set_keymap(self.keymap)
+        theme_problem = themes.apply_theme(self, config.theme)
+        self.problems = [
+            *config.warnings,
+            *key_problems,
+            *([theme_problem] if theme_problem else []),
+        ]
+
+    def settings_changed(self, config: Config) -> None:
+        """The settings screen set something: it is in force at once, everywhere."""
+        self._apply_settings(config)
+        self.sound_allowed = config.sound
+        self.checkin = config.checkin != "off"
+        self.checkin_full = config.checkin == "full"
+        self.reduced_motion = config.reduced_motion or self.options.reduced_motion
+        self.animation_level = "none" if self.reduced_motion else "full"
+        if self._on_settings is not None:
+            self._on_settings(config)
+        if self._picker is not None:
+            self._picker.set_asked_minutes(self.first_minutes)
+        from emoflat.tui.widgets.legend import KeyLegend
+
+        for screen in self.screen_stack:
+            for legend in screen.query(KeyLegend):
+                legend.sound_off = not self.sound_allowed
+                legend.keys_changed(force=True)  # the user's keys may have moved
 
     @property
     def clock(self) -> Clock:
@@ -156,8 +199,15 @@ class EmoflatApp(App[int]):
     def _new_picker(self) -> PickerScreen:
         from emoflat.tui.screens.picker import PickerScreen
 
-        self._picker = PickerScreen(self.library, asked_minutes=self.options.minutes)
+        self._picker = PickerScreen(self.library, asked_minutes=self.first_minutes)
         return self._picker
+
+    @property
+    def first_minutes(self) -> float | None:
+        """The length chosen at first in the picker: ``--minutes``, else the settings'."""
+        if self.options.minutes is not None:
+            return self.options.minutes
+        return float(self.config.minutes) if self.config.minutes else None
 
     def show_practices(self) -> None:
         """From the history the app opened on (``--history``), to the practices: the
@@ -186,6 +236,13 @@ class EmoflatApp(App[int]):
         if self._picker is None or self._picker not in stack:
             return len(stack) - 1
         return len(stack) - 1 - stack.index(self._picker)
+
+    def on_mount(self) -> None:
+        """On the first run, the welcome page first, over whatever the app opened on."""
+        if self.options.welcome:
+            from emoflat.tui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
 
     def on_ready(self) -> None:
         """For the start-up benchmark only: leave once the first frame is drawn."""
@@ -221,10 +278,10 @@ class EmoflatApp(App[int]):
         self.recorder = SessionRecorder(
             practice, minutes=minutes, now=self._clock, wall=self._wall, rng=self._rng
         )
-        if self.options.checkin:
+        if self.checkin:
             from emoflat.tui.screens.checkin import CheckInScreen
 
-            return CheckInScreen(self.recorder, phase="before", full=self.options.checkin_full)
+            return CheckInScreen(self.recorder, phase="before", full=self.checkin_full)
         return self._new_session_screen(self.recorder)
 
     def _new_session_screen(self, recorder: SessionRecorder) -> SessionScreen:
@@ -287,15 +344,15 @@ class EmoflatApp(App[int]):
         while self._above_picker() > 0 and self.screen is not self._session_screen:
             await self.pop_screen()
         self._session_screen = None
-        if hurry or not self.options.checkin:
+        if hurry or not self.checkin:
             await self._finish_and_summarise()
             return
         await self._replace_top(
             CheckInScreen(
                 recorder,
                 phase="after",
-                full=self.options.checkin_full,
-                tags_offered=self.options.config.all_context_tags,
+                full=self.checkin_full,
+                tags_offered=self.config.all_context_tags,
             )
         )
 
@@ -364,6 +421,37 @@ class EmoflatApp(App[int]):
             self.switch_screen(wanted())
         else:
             self.push_screen(wanted())
+
+    def action_settings(self) -> None:
+        """Open the settings (from the picker)."""
+        from emoflat.tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def action_about(self) -> None:
+        """Open "About feeling flat" (from the picker and the help screen)."""
+        from emoflat.tui.screens.about import AboutScreen
+
+        if isinstance(self.screen, AboutScreen):
+            return
+        from emoflat.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.switch_screen(AboutScreen())
+        else:
+            self.push_screen(AboutScreen())
+
+    def preview_chime(self, sound: str) -> None:
+        """Ring ``sound`` once, as the settings screen chooses it (unless sound is off)."""
+        from emoflat.engine import ChimeEvent
+
+        if not self.sound_allowed or self._on_chime is None:
+            return
+        try:
+            self._on_chime(ChimeEvent(sound=sound, reason="start", at=0.0))
+        except Exception as exc:
+            self.log.warning(f"chime failed: {exc!r}")
 
     def action_mute(self) -> None:
         """Mute or unmute the chimes (when sound is on at all)."""
@@ -443,6 +531,7 @@ def build_app(
     rng: random.Random | None = None,
     on_chime: ChimeHandler | None = None,
     on_mute: Callable[[bool], object] | None = None,
+    on_settings: Callable[[Config], object] | None = None,
     show_history: bool = False,
     reading: Future[LogRead] | None = None,
 ) -> EmoflatApp:
@@ -456,6 +545,7 @@ def build_app(
         rng: Chooses ``pick`` texts and the breath visual's drift (seed it in tests).
         on_chime: Called with each chime due (latest only after a late tick).
         on_mute: Called with the new state when the user mutes or unmutes.
+        on_settings: Called with the settings when the settings screen changes them.
         show_history: Open the history over the picker at once (as ``--history`` does).
         reading: A read of the log's index already started, for the history.
     """
@@ -467,6 +557,7 @@ def build_app(
         rng=rng,
         on_chime=on_chime,
         on_mute=on_mute,
+        on_settings=on_settings,
         show_history=show_history,
         reading=reading,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from emoflat.library import Entry
@@ -79,3 +80,41 @@ def matches(entry: Entry, query: str) -> bool:
     """Whether every word of ``query`` is in the practice's id, title, summary or tags."""
     haystack = " ".join([entry.id, entry.title, entry.summary, *entry.tags]).casefold()
     return all(word in haystack for word in query.casefold().split())
+
+
+#: What the practices are for, in the order the picker lists them (a practice's ``group``).
+GROUPS = (
+    "Being present",
+    "Putting it into words",
+    "Kinder expectations",
+    "Getting ready for an appointment",
+)
+#: The heading of the practices that name no group.
+OTHER = "Other practices"
+#: The heading of the practice suggested to a new user.
+SUGGESTED = "A good place to start"
+#: The practice suggested to a new user: short, about being present.
+SUGGESTED_ID = "breath-observation"
+
+
+def grouped_entries(entries: Sequence[Entry]) -> list[tuple[str, list[Entry]]]:
+    """``entries`` under their groups: emoflat's in their order, then any others a user's
+    practices name (by name), then the practices that name none. When none names a group,
+    one section with no heading."""
+    if not any(entry.group for entry in entries):
+        return [("", list(entries))]
+    found: dict[str, list[Entry]] = {}
+    for entry in entries:
+        found.setdefault(entry.group or OTHER, []).append(entry)
+    own = sorted(g for g in found if g not in GROUPS and g != OTHER)
+    return [(group, found[group]) for group in (*GROUPS, *own, OTHER) if group in found]
+
+
+def again_minutes(entry: Entry, planned_seconds: float | None) -> float | None:
+    """The length to run ``entry`` at again, from the seconds its last session planned:
+    ``None`` (its own) unless it scales and that length was not its own."""
+    if not entry.scalable or planned_seconds is None:
+        return None
+    if abs(planned_seconds - entry.seconds) < SAME_LENGTH_SECONDS:
+        return None
+    return max(planned_seconds, entry.shortest) / 60

@@ -187,7 +187,7 @@ class CheckInScreen(EmoflatScreen):
         if "note" in page:  # the page is for writing: the keys go into the box
             note.load_text(flow.given["note"])
             note.move_cursor(note.document.end)
-            note.focus()
+            self.set_focus(note)
         elif note.has_focus:
             self.set_focus(None)
         self.refresh_legend()
@@ -345,10 +345,16 @@ class CheckInScreen(EmoflatScreen):
         self.flow.leave()
         self._next()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the box, Tab leaves it (the box's own key)."""
+        if action == "write" and self.query_one(TextBox).has_focus:
+            return False
+        return True
+
     def action_write(self) -> None:
         """Into the note box."""
         if self.question == "note":
-            self.query_one(TextBox).focus()
+            self.set_focus(self.query_one(TextBox))
 
     # The note box -------------------------------------------------------------------------
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import BindingType
+
 from emoflat.helptext import flowing, help_text
+from emoflat.keys import ABOUT, CLOSE, SCROLL
 from emoflat.tui.screens.text_screen import TextScreen
 
 
@@ -10,7 +15,9 @@ class HelpScreen(TextScreen):
     """``help_text()``, its paragraphs wrapped to the window. h, Escape or q closes it."""
 
     CSS_PATH = "text_screen.tcss"
-    heading = "Help · h, Escape or q closes this"
+    BINDINGS: ClassVar[list[BindingType]] = [ABOUT.binding()]
+    LEGEND = (SCROLL, ABOUT, CLOSE)
+    heading = "Help · h, Escape or q closes this · a: about feeling flat"
 
     def text(self) -> str:
         """The help text."""

@@ -8,7 +8,7 @@ Escape clears the search; ↑ and ↓ still move through the practices found.
 
 from __future__ import annotations
 
-from typing import ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -17,6 +17,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 
 from emoflat.keys import (
+    ABOUT,
+    AGAIN,
     CHOOSE,
     CLEAR_SEARCH,
     HISTORY,
@@ -25,16 +27,32 @@ from emoflat.keys import (
     LONGER,
     PICKER_QUIT,
     SEARCH,
+    SETTINGS,
     SHORTER,
     START,
     KeySpec,
     in_order,
 )
 from emoflat.library import Entry, Library
+from emoflat.log.render import about_minutes
+from emoflat.text import one_line
 from emoflat.tui.messages import PracticeChosen
-from emoflat.tui.screens.base import EmoflatScreen
+from emoflat.tui.screens.base import EmoflatScreen, when_done
 from emoflat.tui.widgets.lists import PracticeList
-from emoflat.tui.wording import LengthChoice, default_choice, length_choices, matches
+from emoflat.tui.wording import (
+    SUGGESTED_ID,
+    LengthChoice,
+    again_minutes,
+    default_choice,
+    length_choices,
+    matches,
+    practice_length,
+)
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from emoflat.log.store import LogRead
 
 HEADING = "Choose a practice"
 SEARCH_HINT = "Press / to search"
@@ -70,9 +88,10 @@ class PickerScreen(EmoflatScreen):
     CSS_PATH = "picker.tcss"
     AUTO_FOCUS = "#practices"
     BINDINGS: ClassVar[list[BindingType]] = [
-        spec.binding() for spec in (START, LONGER, SHORTER, SEARCH, HISTORY, PICKER_QUIT)
+        spec.binding()
+        for spec in (START, LONGER, SHORTER, SEARCH, AGAIN, HISTORY, SETTINGS, ABOUT, PICKER_QUIT)
     ]
-    LEGEND = (START, CHOOSE, SEARCH, HISTORY, PICKER_QUIT)
+    LEGEND = (START, CHOOSE, SEARCH, HISTORY, SETTINGS, ABOUT, PICKER_QUIT)
 
     def __init__(self, library: Library, *, asked_minutes: float | None = None) -> None:
         """Offer the library's practices.
@@ -87,6 +106,10 @@ class PickerScreen(EmoflatScreen):
         self._entries = library.entries
         self._choices: dict[str, int] = {}
         self._problem: str | None = None
+        self._new_user = False
+        """No session logged yet: the picker suggests where to start."""
+        self._again: tuple[Entry, float | None] | None = None
+        """The last practice logged and its length (minutes, ``None``: its own), for r."""
 
     def compose_body(self) -> ComposeResult:
         """Heading, search box, the list, and the chosen length."""
@@ -96,24 +119,84 @@ class PickerScreen(EmoflatScreen):
             search.cursor_blink = False
             yield search
             yield Static("", id="picker-problem", markup=False)
-            yield PracticeList(self._entries, id="practices")
+            yield Static("", id="picker-settings", markup=False)
+            yield Static("", id="again", markup=False)
+            yield PracticeList(id="practices")
             yield Static(NO_MATCH, id="no-match", markup=False)
             yield Static("", id="length", markup=False)
             if self._library.problems:
                 yield Static(SKIPPED, id="skipped", markup=False)
 
     def on_mount(self) -> None:
-        """Highlight the first practice and show its length."""
+        """Highlight the first practice, show its length, and read the log for "again"."""
         self._show_problem()
+        self._show_settings_problems()
         self._refilter("")
+        self._read_log()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Back from a practice: it is the one to offer again."""
+        super().on_screen_resume(event)
+        self._show_settings_problems()
+        self._read_log()
+
+    def set_asked_minutes(self, minutes: float | None) -> None:
+        """A new length to choose at first (the settings changed it)."""
+        if minutes != self._asked:
+            self._asked = minutes
+            self._choices.clear()
+            if self.is_mounted:
+                self._show_length()
+
+    def _read_log(self) -> None:
+        from emoflat.log.store import start_reading
+
+        when_done(self, start_reading(), self._log_read)
+
+    def _log_read(self, reading: Future[LogRead]) -> None:
+        """The last practice and length to offer again; for a new user, where to start."""
+        if not self.is_attached or reading.exception() is not None:
+            return
+        sessions = reading.result().sessions
+        by_id = {entry.id: entry for entry in self._entries}
+        self._new_user = not sessions
+        self._again = None
+        if sessions:
+            last = sessions[0].record
+            entry = by_id.get(last.practice or "")
+            if entry is not None:
+                self._again = (entry, again_minutes(entry, last.planned_seconds))
+        again = self.query_one("#again", Static)
+        again.display = self._again is not None
+        if self._again is not None:
+            entry, minutes = self._again
+            length = (
+                about_minutes(minutes * 60)
+                if minutes
+                else practice_length(entry.seconds, entry.untimed_steps)
+            )
+            again.update(f"r: again, “{one_line(entry.title)}”, {length}")
+        self._refilter(self.query_one("#search", Input).value, force=True)
+
+    def _show_settings_problems(self) -> None:
+        problems = self.emoflat.problems
+        box = self.query_one("#picker-settings", Static)
+        box.display = bool(problems)
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            box.update(f"Settings: {one_line(problems[0])}{more}. o opens the settings.")
 
     # The list -----------------------------------------------------------------------
 
-    def _refilter(self, query: str) -> None:
+    def _refilter(self, query: str, *, force: bool = False) -> None:
         shown = [e for e in self._entries if matches(e, query)]
         practices = self.query_one(PracticeList)
-        if [e.id for e in shown] != [e.id for e in practices.entries]:
-            practices.set_entries(shown)
+        if force or [e.id for e in shown] != [e.id for e in practices.entries]:
+            whole = not query.strip()  # the whole list: grouped, with a suggestion if new
+            suggested = next(
+                (e for e in self._entries if e.id == SUGGESTED_ID and self._new_user), None
+            )
+            practices.set_entries(shown, grouped=whole, suggested=suggested if whole else None)
         practices.display = bool(shown)
         self.query_one("#no-match").display = not shown
         self._show_length()
@@ -198,7 +281,15 @@ class PickerScreen(EmoflatScreen):
             return in_order((START, CHOOSE, CLEAR_SEARCH))
         entry = self.highlighted_entry
         lengths = entry is not None and len(self._choices_for(entry)[0]) > 1
-        return in_order((*self.LEGEND, *([LENGTH] if lengths else []), *super().legend_keys()))
+        extra = [*([LENGTH] if lengths else []), *([AGAIN] if self._again else [])]
+        return in_order((*self.LEGEND, *extra, *super().legend_keys()))
+
+    def action_again(self) -> None:
+        """The last practice again, at the length it had (r)."""
+        if self._again is not None:
+            entry, minutes = self._again
+            self.show_problem(None)
+            self.post_message(PracticeChosen(entry.id, minutes))
 
     def on_descendant_focus(self) -> None:
         """The legend follows the focus in and out of the search box."""
@@ -211,15 +302,21 @@ class PickerScreen(EmoflatScreen):
     def _focus_list(self) -> None:
         practices = self.query_one(PracticeList)
         if practices.display:
-            practices.focus()
+            self.set_focus(practices)
         else:
             self.set_focus(None)
 
     # Actions --------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the search box, / is a character like any other."""
+        if action == "search" and self.focused is self.query_one("#search", Input):
+            return False
+        return True
+
     def action_search(self) -> None:
         """Move to the search box."""
-        self.query_one("#search", Input).focus()
+        self.set_focus(self.query_one("#search", Input))
 
     def action_length(self, step: int) -> None:
         """Choose the next longer (1) or shorter (-1) length for the highlighted practice."""

@@ -206,7 +206,7 @@ class SessionScreen(EmoflatScreen):
         self.query_one("#ready-hint").display = state.waiting and not takes_answer
         self.query_one("#session-middle").scroll_home(animate=False)
         if takes_answer and not step.timed:
-            box.focus()
+            self.set_focus(box)
         self._apply_pause()
         self.call_after_refresh(self._show_more_below)
         self.refresh_legend()
@@ -418,10 +418,16 @@ class SessionScreen(EmoflatScreen):
         self.recorder.session.back()
         self.tick()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the box, Tab leaves it (the box's own key)."""
+        if action == "write" and self.query_one(TextBox).has_focus:
+            return False
+        return True
+
     def action_write(self) -> None:
         """Into the answer box (Tab)."""
         if self._answer_step is not None:
-            self.query_one(TextBox).focus()
+            self.set_focus(self.query_one(TextBox))
 
     def action_end(self) -> None:
         """Ask once whether to end now; the partial session is kept either way."""

@@ -134,7 +134,7 @@ class SessionsScreen(EmoflatScreen):
         keys.update(KEYS)
         sessions = SessionList(log.sessions, id="sessions")
         self.query_one("#history-body").mount(sessions, before=keys)
-        sessions.focus()
+        self.set_focus(sessions)
 
     @property
     def sessions(self) -> SessionList | None:

@@ -98,7 +98,8 @@ class SummaryScreen(EmoflatScreen):
         days = {session.day for session in reading.result().sessions}
         if self.summary.day is not None:
             days.add(date.fromisoformat(self.summary.day).toordinal())
-        self.days_line = days_text(days_between(days, *week_of(self.emoflat.today())))
+        first = self.emoflat.config.first_weekday
+        self.days_line = days_text(days_between(days, *week_of(self.emoflat.today(), first)))
         self.query_one("#summary-2", Static).update(self.days_line)
 
     def action_again(self) -> None:

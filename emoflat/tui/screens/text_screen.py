@@ -9,7 +9,7 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from emoflat.keys import CLOSE, SCROLL
+from emoflat.keys import CLOSE, SCROLL, KeySpec
 from emoflat.tui.screens.base import EmoflatScreen
 
 
@@ -17,7 +17,7 @@ class TextScreen(EmoflatScreen):
     """Plain text (never markup) under a one-line heading."""
 
     BINDINGS: ClassVar[list[BindingType]] = [CLOSE.binding()]
-    LEGEND = (SCROLL, CLOSE)
+    LEGEND: ClassVar[tuple[KeySpec, ...]] = (SCROLL, CLOSE)
     AUTO_FOCUS = "#text-scroll"
 
     heading = ""

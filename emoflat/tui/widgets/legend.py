@@ -50,11 +50,14 @@ class KeyLegend(Widget):
     _shown: tuple[KeySpec, ...] | None = None
     _room: tuple[KeySpec, ...] | None = None
 
-    def keys_changed(self) -> None:
+    def keys_changed(self, *, force: bool = False) -> None:
         """Draw again if the keys that work here changed (only then: a new layout each
-        time the screen asks would be a new layout on every resize)."""
+        time the screen asks would be a new layout on every resize), or the user's keys
+        moved (``force``)."""
         keys = tuple(self.screen.legend_keys())  # type: ignore[attr-defined]
         room = tuple(self.screen.legend_room())  # type: ignore[attr-defined]
+        if force:
+            self._shown = self._room = None
         if keys != self._shown:
             self._shown = keys
             self.refresh(layout=room != self._room)  # a new height only with new room

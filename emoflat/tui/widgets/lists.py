@@ -3,7 +3,7 @@
 Text is plain (``markup=False``). The highlighted entry is drawn in reverse video, which
 needs no colour and survives ``NO_COLOR``. Textual 8.2.8 drops ``text-style: reverse``
 from an option's style (``Widget.get_visual_style`` keeps only bold, dim, italic,
-underline and strike), so :class:`_Reversed` applies it to the highlighted option's lines.
+underline and strike), so :class:`ReversedList` applies it to the highlighted option's lines.
 A long log is listed a batch at a time, as the cursor nears the end, so 20,000 sessions
 show as fast as twenty.
 """
@@ -27,7 +27,7 @@ from emoflat.keys import LIST_KEYS
 from emoflat.library import Entry
 from emoflat.log.render import WIDE, session_lines
 from emoflat.log.store import Session
-from emoflat.tui.wording import practice_length
+from emoflat.tui.wording import SUGGESTED, grouped_entries, practice_length
 
 #: Sessions added to the list at a time.
 BATCH = 500
@@ -42,7 +42,7 @@ def practice_details(entry: Entry) -> str:
 _REVERSE = RichStyle(reverse=True)
 
 
-class _Reversed(OptionList, inherit_bindings=False):
+class ReversedList(OptionList, inherit_bindings=False):
     """An option list whose highlighted option is drawn in reverse video."""
 
     BINDINGS: ClassVar[list[BindingType]] = [key.binding() for key in LIST_KEYS]
@@ -57,33 +57,54 @@ class _Reversed(OptionList, inherit_bindings=False):
         return strip
 
 
-class PracticeList(_Reversed):
-    """The practices, each as its title (bold), its summary, and its length and tags."""
+class PracticeList(ReversedList):
+    """The practices, each as its title (bold), its summary, and its length and tags;
+    under headings of what they are for, with a suggested first practice on top if any."""
 
     def __init__(self, entries: Sequence[Entry] = (), *, id: str | None = None) -> None:
         """List ``entries``, the first highlighted."""
         super().__init__(id=id, markup=False, compact=True)
         self.entries: list[Entry] = []
+        self._at: list[Entry | None] = []
         self.set_entries(entries)
 
-    def set_entries(self, entries: Sequence[Entry]) -> None:
-        """List these practices instead, with the first one highlighted."""
+    def set_entries(
+        self, entries: Sequence[Entry], *, grouped: bool = False, suggested: Entry | None = None
+    ) -> None:
+        """List these practices instead, the first one highlighted: under their groups'
+        headings (``grouped``), after ``suggested`` under a heading of its own."""
         self.entries = list(entries)
+        sections: list[tuple[str | None, list[Entry]]] = (
+            [(heading, list(found)) for heading, found in grouped_entries(self.entries)]
+            if grouped
+            else [(None, self.entries)]
+        )
+        if suggested is not None:
+            sections.insert(0, (SUGGESTED, [suggested]))
         options: list[Option | None] = []
-        for entry in self.entries:
-            if options:
-                options.append(None)
-            prompt = Content.assemble(
-                (entry.title, "bold"), "\n", entry.summary, "\n", practice_details(entry)
-            )
-            options.append(Option(prompt, id=entry.id))
+        self._at = []
+        for heading, found in sections:
+            if heading:
+                if options:
+                    options.append(None)
+                options.append(Option(Content.styled(heading, "bold underline"), disabled=True))
+                self._at.append(None)
+            for entry in found:
+                if options and options[-1] is not None and not options[-1].disabled:
+                    options.append(None)
+                prompt = Content.assemble(
+                    (entry.title, "bold"), "\n", entry.summary, "\n", practice_details(entry)
+                )
+                number = len(self._at)
+                options.append(Option(prompt, id=f"{number}:{entry.id}"))
+                self._at.append(entry)
         self.set_options(options)
-        self.highlighted = 0 if self.entries else None
+        self.highlighted = next((i for i, e in enumerate(self._at) if e is not None), None)
 
     @property
     def highlighted_entry(self) -> Entry | None:
         """The practice under the cursor, if any."""
-        return None if self.highlighted is None else self.entries[self.highlighted]
+        return None if self.highlighted is None else self._at[self.highlighted]
 
     def plain_lines(self) -> list[str]:
         """Every practice as plain lines (for tests and screen readers)."""
@@ -115,7 +136,7 @@ class _SessionRow(Visual):
         return 1 if width >= WIDE else 2
 
 
-class SessionList(_Reversed):
+class SessionList(ReversedList):
     """The sessions logged, newest first."""
 
     def __init__(self, sessions: Sequence[Session], *, id: str | None = None) -> None:
