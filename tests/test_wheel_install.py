@@ -36,6 +36,7 @@ def test_the_wheel_carries_practices_sounds_and_help(wheel: Path) -> None:
     for sound in (ROOT / "sounds").glob("*.wav"):
         assert f"emoflat/_data/sounds/{sound.name}" in names
     assert "emoflat/help-now.txt" in names
+    assert "emoflat/about-flat.txt" in names
     assert "emoflat/py.typed" in names
     assert not any(n.startswith(("tests/", "bench/")) for n in names)
 
