@@ -514,3 +514,26 @@ async def test_each_check_in_page_fits_40_by_12_with_its_legend(
             await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_a_context_tag_with_control_characters_is_drawn_harmless(
+    make_app: MakeApp, clock: Any
+) -> None:
+    """A tag from the settings holding ESC, an OSC 52 and a BEL reaches the screen as
+    plain spaces: nothing that reaches the terminal could act on it."""
+    from emoflat.config import Config
+
+    hostile = "busy\x1b]52;c;cm0gLXJmIH4=\x07day\x9b"
+    app = make_app(practice_id="short", config=Config(context_tags=(hostile,)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await run_to_the_end(pilot, clock)
+        await pilot.press("d", "enter", "enter")
+        await pilot.pause()
+        assert checkin_screen(app).flow.page == ("tags",)
+        drawn_text = "".join(
+            segment.text for strip in app.screen._compositor.render_strips() for segment in strip
+        )
+        assert "busy ]52;c;cm0gLXJmIH4= day" in drawn_text
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in drawn_text)

@@ -10,7 +10,6 @@ from tui_helpers import (
     TITLES,
     MakeApp,
     after_session,
-    drawn,
     logged,
     session_screen,
     start,

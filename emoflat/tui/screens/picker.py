@@ -35,7 +35,7 @@ from emoflat.keys import (
 )
 from emoflat.library import Entry, Library
 from emoflat.log.render import about_minutes
-from emoflat.text import one_line
+from emoflat.text import one_line, printable
 from emoflat.tui.messages import PracticeChosen
 from emoflat.tui.screens.base import EmoflatScreen, when_done
 from emoflat.tui.widgets.lists import PracticeList
@@ -310,9 +310,7 @@ class PickerScreen(EmoflatScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In the search box, / is a character like any other."""
-        if action == "search" and self.focused is self.query_one("#search", Input):
-            return False
-        return True
+        return not (action == "search" and self.focused is self.query_one("#search", Input))
 
     def action_search(self) -> None:
         """Move to the search box."""
@@ -354,5 +352,5 @@ class PickerScreen(EmoflatScreen):
 
     def _show_problem(self) -> None:
         problem = self.query_one("#picker-problem", Static)
-        problem.update(self._problem or "")
+        problem.update(printable(self._problem or ""))
         problem.display = bool(self._problem)

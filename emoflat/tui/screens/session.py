@@ -420,9 +420,7 @@ class SessionScreen(EmoflatScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In the box, Tab leaves it (the box's own key)."""
-        if action == "write" and self.query_one(TextBox).has_focus:
-            return False
-        return True
+        return not (action == "write" and self.query_one(TextBox).has_focus)
 
     def action_write(self) -> None:
         """Into the answer box (Tab)."""

@@ -20,6 +20,7 @@ from emoflat.checkin import EARLY_END_GROUNDING
 from emoflat.keys import PRACTICES, SUMMARY_HISTORY, SUMMARY_QUIT
 from emoflat.log.figures import days_between, week_of
 from emoflat.log.render import days_text, duration_text
+from emoflat.text import printable
 from emoflat.tui.messages import BackToPicker
 from emoflat.tui.screens.base import EmoflatScreen, when_done
 
@@ -83,7 +84,7 @@ class SummaryScreen(EmoflatScreen):
             for index, line in enumerate(self.lines()):
                 yield Static(line, classes="summary-line", id=f"summary-{index}", markup=False)
             if self.summary.problem:
-                yield Static(self.summary.problem, id="summary-problem", markup=False)
+                yield Static(printable(self.summary.problem), id="summary-problem", markup=False)
             yield Static(NEXT_STEP, id="summary-next", markup=False)
 
     def on_mount(self) -> None:

@@ -17,6 +17,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 from emoflat.checkin import FEEL_MAX
+from emoflat.text import one_line
 
 #: Between two choices on a line.
 GAP = "  "
@@ -170,9 +171,9 @@ class ChoiceFlow(Widget):
         """One choice as drawn: its mark, its number (``single``), its words."""
         if self._single:
             mark = "(•)" if index in self._marked else "( )"
-            return f"{mark} {index + 1} {self._choices[index]}"
+            return f"{mark} {index + 1} {one_line(self._choices[index])}"
         mark = "[x]" if index in self._marked else "[ ]"
-        return f"{mark} {self._choices[index]}"
+        return f"{mark} {one_line(self._choices[index])}"
 
     def _lines(self, width: int) -> list[list[int]]:
         lines: list[list[int]] = [[]]
