@@ -213,13 +213,32 @@ def _since(text: str) -> date:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Everything written to stdout and stderr meanwhile passes through
+    :func:`emoflat.text.clean`: whatever a practice, the log, the settings, a file name
+    or an error message holds, no control character reaches the terminal. A control
+    character is shown as JSON writes it (``\\u001b``), so JSON output still reads as the
+    same data; CSV and text show the escape. Files written with ``export -o`` are the
+    log's data, exact. The TUI draws on the terminal itself and cleans its widgets' text.
+    """
     if argv is None:
         argv = sys.argv[1:]
     if not _fill_closed_streams():
         print(f"{PROG}: stdout is closed, so there is nowhere to write; nothing was done",
               file=sys.stderr)  # fmt: skip
         return 1
+    from emoflat.text import CleanStream
+
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = CleanStream(sys.stdout), CleanStream(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: Sequence[str]) -> int:
     parser = build_parser(only=_chosen_command(argv))
     args = parser.parse_args(argv)
     debug = args.debug or os.environ.get("EMOFLAT_DEBUG") == "1"

@@ -19,6 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from emoflat import paths
+
+#: The practice format's rules, as a digest of its JSON Schema: a cache made under other
+#: rules is not read (a file valid then may not be now). A test keeps it up to date.
+RULES = "2619552542b9252a"
 from emoflat.model import Practice, practice_from_json, practice_to_json
 from emoflat.plan import plan, shortest_seconds
 
@@ -259,8 +263,10 @@ class _Cache:
         from emoflat import __version__
 
         self.path = paths.cache_dir() / CACHE_NAME
-        # The fields kept are part of the key: a cache of another shape is not read.
-        self.key = f"{__version__}|{','.join(Entry.__slots__)}|{','.join(sorted(sounds))}"
+        # The fields kept and the rules that passed them are part of the key: a cache of
+        # another shape, or made under other rules, is not read.
+        shape = ",".join(Entry.__slots__)
+        self.key = f"{__version__}|{shape}|{RULES}|{','.join(sorted(sounds))}"
         self.files: dict[str, Any] = {}
         self.dirty = False
         try:

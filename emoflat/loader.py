@@ -12,6 +12,7 @@ from emoflat import practice_format as fmt
 from emoflat.errors import DataError
 from emoflat.model import STEP_KINDS, Chimes, IntervalChime, Origin, Practice, Step
 from emoflat.sounds import available_sounds
+from emoflat.text import clean
 from emoflat.yamlsafe import MAX_BYTES, Problem, YamlProblem, compose
 
 #: Shown as the field path of problems that concern the whole document.
@@ -29,7 +30,10 @@ class PracticeError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.path or DOCUMENT}: {self.message}"
+        """The problem as one line, anything a terminal would act on shown as an escape
+        (a file name or a key may hold anything)."""
+        where = f"{self.file}:{self.line}:{self.column}: {self.path or DOCUMENT}"
+        return clean(f"{where}: {self.message}", keep_lines=False)
 
 
 class PracticeInvalid(DataError):

@@ -55,7 +55,7 @@ from emoflat.engine import Session, SessionState
 from emoflat.errors import UsageError
 from emoflat.log.render import duration_text
 from emoflat.recorder import SessionRecorder
-from emoflat.text import one_line
+from emoflat.text import clean, one_line
 from emoflat.tui.wording import default_choice, length_choices, practice_length
 
 if TYPE_CHECKING:
@@ -797,7 +797,8 @@ class _OutputGone(Exception):
 
 
 class _Output:
-    """Writes whole lines, flushed at once so a screen reader hears them as they come."""
+    """Writes whole lines, flushed at once so a screen reader hears them as they come,
+    each passed through :func:`~emoflat.text.clean` (whatever stream it is given)."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
@@ -820,6 +821,7 @@ class _Output:
     def _write(self, text: str) -> None:
         if self.gone:
             return
+        text = clean(text)
         try:
             try:
                 self.stream.write(text)

@@ -17,7 +17,8 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from emoflat.yamlsafe import CORE, Problem, node_position
+from emoflat.text import clean, control_character
+from emoflat.yamlsafe import CORE, NO_CONTROL, Problem, node_position
 
 FORMAT_VERSION = 1
 SUPPORTED_FORMATS = (1,)
@@ -46,7 +47,8 @@ def _join(path: str, name: str) -> str:
 
 
 def describe(node: Node) -> str:
-    """How a found value is named in a message: ``"ten"``, ``5000``, ``a list``, ``nothing``."""
+    """How a found value is named in a message: ``"ten"``, ``5000``, ``a list``, ``nothing``
+    (control characters shown as escapes, on one line)."""
     if isinstance(node, SequenceNode):
         return "a list"
     if isinstance(node, MappingNode):
@@ -56,8 +58,8 @@ def describe(node: Node) -> str:
         return "nothing"
     shown = value if len(value) <= 40 else value[:37] + "..."
     if node.tag == CORE + "str":
-        return json.dumps(shown, ensure_ascii=False)
-    return shown
+        return clean(json.dumps(shown, ensure_ascii=False))
+    return clean(shown, keep_lines=False)
 
 
 _YAML11_READS = {
@@ -119,6 +121,11 @@ class Text(Type):
                 )
             return self.fail(node, path, ctx)
         text = str(node.value).strip()
+        control = control_character(text)
+        if control is not None:
+            at, name = control
+            ctx.report(node, path, f"{NO_CONTROL}, got {name} at character {at + 1}")
+            return INVALID
         if not self.lo <= len(text) <= self.hi:
             ctx.report(node, path, f"expected {self.expected}, got {len(text)} characters")
             return INVALID
@@ -128,10 +135,15 @@ class Text(Type):
         return text
 
     def schema(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"type": "string", "minLength": self.lo, "maxLength": self.hi}
-        if self.one_line:
-            out["pattern"] = r"^[^\n]*$"
-        return out
+        # No control characters but tab, and line feed unless on one line.
+        first = r"\u000a" if self.one_line else r"\u000b"
+        refused = rf"\u0000-\u0008{first}-\u001f\u007f-\u009f"
+        return {
+            "type": "string",
+            "minLength": self.lo,
+            "maxLength": self.hi,
+            "pattern": f"^[^{refused}]*$",
+        }
 
 
 class Name(Type):
@@ -167,7 +179,9 @@ class Sound(Name):
             if "/" in value or "\\" in value or ".." in value:
                 return self.fail(node, path, ctx, "give the name of a sound, not a path")
             if value.endswith(".wav"):
-                return self.fail(node, path, ctx, f"leave out .wav: {value[:-4]}")
+                return self.fail(
+                    node, path, ctx, f"leave out .wav: {clean(value[:-4], keep_lines=False)}"
+                )
         value = super().check(node, path, ctx)
         if value is INVALID or value == "none":
             if value == "none" and not self.allow_none:

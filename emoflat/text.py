@@ -3,29 +3,95 @@ the settings, a file name or an error message.
 
 A control character (ESC, OSC, BEL and the rest of C0 and C1, DEL) could clear the
 screen, retitle the window or write to the clipboard; a lone surrogate cannot even be
-encoded. :func:`clean` turns each into a visible ``\\xNN`` (or U+FFFD), keeping line breaks
-and tabs; every front end passes what it shows through it at the one place text leaves
-emoflat. The rest is for laying text out: one line, a cut to a width in cells.
+encoded. :func:`clean` turns each into its visible escape ``\\uXXXX`` (as JSON writes it,
+so JSON output stays JSON meaning the same), keeping line breaks and tabs. Every front
+end passes what it shows through it where text leaves emoflat: the command line wraps
+stdout and stderr in :class:`CleanStream`, plain mode cleans each line, the TUI its
+widgets' text. Files written with ``export -o`` are the user's data and stay exact.
+
+:func:`control_character` is what a practice file may not hold at all. The rest is for
+laying text out: one line, a cut to a width in cells.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+from typing import TextIO
 
 # C0 but tab, line feed and a carriage return before one; DEL and C1; lone surrogates.
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]|\r(?!\n)")
+# The same, with line breaks and tabs too.
+_UNSAFE_ON_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# What a practice's text may not hold: C0 but tab and line feed, DEL, C1, lone surrogates.
+_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _shown(match: re.Match[str]) -> str:
-    char = match.group()
-    return "\ufffd" if "\ud800" <= char <= "\udfff" else f"\\x{ord(char):02x}"
+    return f"\\u{ord(match.group()):04x}"
 
 
-def clean(text: str) -> str:
-    """``text`` with every character a terminal would act on made visible, line breaks
-    and tabs kept (a carriage return before a line feed too)."""
-    return _UNSAFE.sub(_shown, text) if _UNSAFE.search(text) else text
+def clean(text: str, *, keep_lines: bool = True) -> str:
+    """``text`` with every character a terminal would act on shown as its escape
+    (ESC as ``\\u001b``). Line breaks and tabs are kept (a carriage return only before
+    a line feed), unless ``keep_lines`` is false: then they are escaped too, and the
+    text is one line."""
+    unsafe = _UNSAFE if keep_lines else _UNSAFE_ON_ONE_LINE
+    return unsafe.sub(_shown, text) if unsafe.search(text) else text
+
+
+def control_character(text: str) -> tuple[int, str] | None:
+    """The first character of ``text`` a practice may not hold (a control character
+    other than a line feed or tab, or a lone surrogate): its index and its name like
+    ``U+001B``; ``None`` when there is none."""
+    found = _REFUSED.search(text)
+    if found is None:
+        return None
+    return found.start(), f"U+{ord(found.group()):04X}"
+
+
+class CleanStream(io.TextIOBase):
+    """A text stream writing through ``stream``, everything passed through :func:`clean`.
+
+    It has no ``buffer``, so nothing can write bytes past it; what the stream's encoding
+    cannot hold is replaced rather than raised.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.stream = stream
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self.stream, "errors", None)
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        shown = clean(text)
+        try:
+            self.stream.write(shown)
+        except UnicodeEncodeError:
+            self.stream.write(shown.encode(self.encoding, "replace").decode(self.encoding))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def close(self) -> None:
+        """Leave ``stream`` open: this is only a view of it, with nothing of its own to flush."""
 
 
 def one_line(text: str) -> str:

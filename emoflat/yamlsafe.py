@@ -2,16 +2,20 @@
 
 Only composition is used (nothing is ever constructed or executed). On top of PyYAML's
 safe composer this refuses what the practice format has no use for and what could hang
-or surprise a reader: anchors and aliases, tags outside YAML's core schema, nesting
-deeper than :data:`MAX_DEPTH` and more than :data:`MAX_NODES` nodes.
+or surprise a reader: control characters written into the file, anchors and aliases,
+tags outside YAML's core schema, nesting deeper than :data:`MAX_DEPTH` and more than
+:data:`MAX_NODES` nodes.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
+
+from emoflat.text import clean
 
 try:  # libyaml is about 7x faster; PyYAML's wheels ship it.
     from yaml import CSafeLoader as _Loader
@@ -27,6 +31,11 @@ CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = frozenset(
     CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
 )
+#: What a control character in a practice is told, written in the file or as an escape.
+NO_CONTROL = "expected text without control characters (line breaks and tabs are fine)"
+# Control characters written into the file as they are: C0 but tab and line breaks, DEL,
+# and C1 (NEL too, which YAML would read as a line break).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +75,8 @@ def compose(data: bytes) -> Node | None:
 
     Raises:
         YamlProblem: for anything that makes the tree unusable: too large, not UTF-8,
-            not YAML, more than one document, anchors or aliases, an unsafe tag, too
-            deep or too many nodes.
+            a control character, not YAML, more than one document, anchors or aliases,
+            an unsafe tag, too deep or too many nodes.
     """
     if len(data) > MAX_BYTES:
         raise YamlProblem(
@@ -83,22 +92,44 @@ def compose(data: bytes) -> Node | None:
     if "&" in text or "*" in text:  # cheap test first: most files have neither
         _refuse_anchors(text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text, _Loader)
+    except UnicodeDecodeError:
+        # libyaml decodes a tag's %-escapes without checking them (and raises); PyYAML's
+        # own loader refuses them with a location.
+        root = _compose(text, yaml.SafeLoader, what="a tag's %-escapes are not UTF-8")
+    if root is not None:
+        _check_tree(root)
+    return root
+
+
+def _compose(text: str, loader: type, what: str | None = None) -> Node | None:
+    """Compose with ``loader``; YAML's errors become a :class:`YamlProblem`, ``what``
+    (when given) saying what was wrong."""
+    try:
+        return yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         line, column = _at(exc.problem_mark or exc.context_mark)
-        what = exc.problem or exc.context or "not valid YAML"
+        what = what or exc.problem or exc.context or "not valid YAML"
         if "expected a single document" in str(exc):
             what = "expected one YAML document, found a second one (remove the '---' line)"
         raise YamlProblem(Problem(line, column, "", f"not valid YAML: {what}")) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(Problem(1, 1, "", f"not valid YAML: {exc}")) from None
+        # A character YAML refuses (like U+FFFE: control characters are refused before).
+        character = getattr(exc, "character", None)
+        line, column = _place(text, text.find(chr(character))) if character else (1, 1)
+        first = str(exc).splitlines()[0] if str(exc) else "not valid YAML"
+        raise YamlProblem(Problem(line, column, "", f"not valid YAML: {first}")) from None
     except RecursionError:
         raise YamlProblem(
             Problem(1, 1, "", f"expected nesting at most {MAX_DEPTH} deep, got far deeper")
         ) from None
-    if root is not None:
-        _check_tree(root)
-    return root
+
+
+def _place(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of ``text[index]`` (of the start, if ``index`` < 0)."""
+    index = max(index, 0)
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
 def _decode(data: bytes) -> str:
@@ -113,9 +144,17 @@ def _decode(data: bytes) -> str:
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise YamlProblem(Problem(line, 1, "", "expected text, got a NUL byte"))
+    found = _CONTROL.search(text)
+    if found is not None:
+        line, column = _place(text, found.start())
+        raise YamlProblem(
+            Problem(
+                line,
+                column,
+                "",
+                f"{NO_CONTROL}, got U+{ord(found.group()):04X}",
+            )
+        )
     return text
 
 
@@ -133,7 +172,7 @@ def _refuse_anchors(text: str) -> None:
                         "write the value out in full",
                     )
                 )
-    except yaml.MarkedYAMLError:
+    except (yaml.YAMLError, UnicodeDecodeError):
         return  # compose reports the syntax error with its location
 
 
@@ -162,7 +201,9 @@ def _check_tree(root: Node) -> None:
             )
         if node.tag not in ALLOWED_TAGS:
             line, column = node_position(node)
-            tag = node.tag.replace(CORE, "!!")
+            tag = clean(node.tag.replace(CORE, "!!"), keep_lines=False)
+            if len(tag) > 60:
+                tag = tag[:57] + "..."
             raise YamlProblem(
                 Problem(
                     line,

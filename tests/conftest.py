@@ -113,12 +113,11 @@ def _private_emoflat_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("EMOFLAT_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("EMOFLAT_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
-    welcomed(base / "data")
 
 
 def welcomed(data: Path) -> None:
-    """As a user who has run emoflat before: the first-run page was shown (the tests of
-    the first run remove the marker)."""
+    """As a user who has run emoflat before: the first-run page was shown (for the tests
+    that run the program itself, through ``emoflat.cli.main`` or a terminal)."""
     from emoflat.firstrun import MARKER
 
     data.mkdir(parents=True, mode=0o700, exist_ok=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import welcomed
 from records import make_record
 
 from emoflat.log.store import append_record, read_log
@@ -97,6 +98,7 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EMOFLAT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("EMOFLAT_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("EMOFLAT_CACHE_DIR", str(tmp_path / "cache"))
+    welcomed(tmp_path / "data")  # the first-run page has its own test
 
 
 @pytest.fixture

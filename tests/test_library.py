@@ -171,3 +171,16 @@ def test_a_listing_cache_of_another_shape_is_not_read(tmp_path: Path) -> None:
     data["key"] = data["key"].replace(",shortest", "")
     cache.write_text(json.dumps(data))
     assert scan().entries
+
+
+def test_the_listing_cache_is_keyed_by_the_format_rules() -> None:
+    """A practice cached as valid under older rules (before control characters were
+    refused, say) is read and checked again: the rules are part of the cache's key."""
+    import hashlib
+    import json
+
+    from emoflat import library
+    from emoflat.practice_format import json_schema
+
+    digest = hashlib.sha256(json.dumps(json_schema(), sort_keys=True).encode()).hexdigest()
+    assert library.RULES == digest[:16], "the format's rules changed: update library.RULES"

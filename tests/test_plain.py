@@ -547,10 +547,10 @@ def test_b_goes_back_and_the_step_is_shown_again(library: Library) -> None:
 
 
 def test_h_shows_who_to_talk_to(library: Library) -> None:
-    from emoflat.helptext import help_text
+    from emoflat.helptext import flowing, help_text
 
     result = run(library, "timed", Type("h", after=1))  # then the input ends, paused
-    assert help_text().strip() in result.output
+    assert flowing(help_text().rstrip("\n")) in result.output  # a paragraph a line
     assert "No more input. The steps go on by themselves. Ctrl+C ends." in result.lines
     assert only_record()["completed"] is True
 
@@ -1700,3 +1700,15 @@ def test_the_end_of_input_on_a_question_gone_back_to_keeps_the_answers(library: 
     assert result.exit_code == 0
     assert "No more input. The rest of the questions are skipped." in result.lines
     assert only_record()["before"] == {"feel": 3, "tone": "pleasant", "words": []}
+
+
+def test_every_line_plain_mode_prints_shows_control_characters_as_escapes() -> None:
+    """Whatever reaches plain mode's output (a practice's text, a setting, an error) passes
+    one clean: a terminal sees ``\\u001b``, never ESC itself."""
+    stream = io.StringIO()
+    out = plain._Output(stream)
+    out.say("Calm \x1b]52;c;cm0gLXJmIH4=\x07 \x9b2J\tnow")
+    out.say("two\nlines")
+    assert stream.getvalue() == (
+        "Calm \\u001b]52;c;cm0gLXJmIH4=\\u0007 \\u009b2J\tnow\ntwo\nlines\n"
+    )

@@ -487,3 +487,106 @@ def test_a_group_says_what_the_practice_is_for_on_one_line(tmp_path: Path) -> No
     assert (error.line, error.path) == (4, "group")
     [error] = errors_of(tmp_path, GOOD.replace("steps:", 'group: "two\\nlines"\nsteps:'))
     assert error.path == "group"
+
+
+# --- control characters: refused where they are, never echoed -----------------------------
+
+CONTROL = "expected text without control characters (line breaks and tabs are fine)"
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "line", "found"),
+    [
+        ('title: "Calm"', r'title: "Calm \e]52;c;cm0gLXJmIH4=\a"', 2, "U+001B at character 6"),
+        ('title: "Calm"', r'title: "Calm \x1b]0;pwned\x07"', 2, "U+001B at character 6"),
+        ('summary: "A test."', r'summary: "A \u009b2J test."', 3, "U+009B at character 3"),
+        ('summary: "A test."', r'summary: "A \x9d0;t\x9c"', 3, "U+009D at character 3"),
+        ('say: "Look."', r'say: "Look \a\a"', 5, "U+0007 at character 6"),
+        ('say: "Look."', r'say: "Look \x7f"', 5, "U+007F at character 6"),
+        ('say: "Look."', r'say: "Look \N next"', 5, "U+0085 at character 6"),
+        ('say: "Look."', r'say: "Look \r and \0"', 5, "U+000D at character 6"),
+        ('say: "Look."', r'pick: ["Look.", "\e[2J"]', 5, "U+001B at character 1"),
+        ('title: "Calm"', 'title: "Calm"\nsource: "\\ec"', 3, "U+001B at character 1"),
+        ('title: "Calm"', 'title: "Calm"\ngroup: "\\e[31m"', 3, "U+001B at character 1"),
+    ],
+)
+def test_text_with_a_control_character_is_refused_at_its_field(
+    tmp_path: Path, field: str, written: str, line: int, found: str
+) -> None:
+    [error] = errors_of(tmp_path, CALM.replace(field, written))
+    assert error.line == line
+    assert error.message == f"{CONTROL}, got {found}"
+
+
+CALM = 'format: 1\ntitle: "Calm"\nsummary: "A test."\nsteps:\n  - say: "Look."\n'
+
+
+@pytest.mark.parametrize(
+    ("raw", "where", "name"),
+    [
+        ("\x1b", (5, 16), "U+001B"),
+        ("\x07", (5, 16), "U+0007"),
+        ("\x7f", (5, 16), "U+007F"),
+        ("\u009b", (5, 16), "U+009B"),
+        ("\u0085", (5, 16), "U+0085"),
+        ("\x00", (5, 16), "U+0000"),
+    ],
+)
+def test_a_control_character_written_into_the_file_is_located(
+    tmp_path: Path, raw: str, where: tuple[int, int], name: str
+) -> None:
+    [error] = errors_of(tmp_path, CALM.replace('"Look."', f'"Look {raw}."'))
+    assert (error.line, error.column) == where
+    assert error.message == f"{CONTROL}, got {name}"
+
+
+def test_tabs_line_breaks_and_right_to_left_text_are_fine(tmp_path: Path) -> None:
+    text = CALM.replace('"Look."', '"Look:\\tleft,\\nthen right. \\u202bשלום\\u202c"')
+    practice = load_practice(write(tmp_path, text), sounds=SOUNDS)
+    assert practice.steps[0].text == "Look:\tleft,\nthen right. \u202bשלום\u202c"
+
+
+def test_a_tag_is_never_echoed_with_its_control_characters(tmp_path: Path) -> None:
+    """libyaml decodes a tag's %-escapes: ``%1b`` is ESC, and OSC 52 writes the clipboard."""
+    [error] = errors_of(tmp_path, CALM + "extra: !<%1b]52;c;cm0gLXJmIH4=%07> x\n")
+    assert (error.line, error.column) == (6, 8)
+    assert error.message == (
+        "the tag \\u001b]52;c;cm0gLXJmIH4=\\u0007 is not allowed in practices "
+        "(only plain YAML values)"
+    )
+    [error] = errors_of(tmp_path, "%TAG !e! tag:%1b%c2%9b\n---\n" + CALM + "x: !e!y z\n")
+    assert "the tag tag:\\u001b\\u009by is not allowed" in error.message
+
+
+def test_a_tag_whose_escapes_are_not_utf8_is_located_not_raised(tmp_path: Path) -> None:
+    for text in (CALM + "extra: !<%ed%a0%80> x\n", CALM + "extra: &a !<%ff%fe> x\n"):
+        [error] = errors_of(tmp_path, text)
+        assert error.line == 6
+        assert error.message.startswith("not valid YAML")
+
+
+def test_a_key_or_a_file_name_with_control_characters_is_shown_with_escapes(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, CALM + '"\\e]0;x\\a": 1\n', name="x\x1b]0;name\x07.yaml")
+    _, [error] = check_practice(path, sounds=SOUNDS)
+    assert str(error) == (
+        f'{tmp_path}/x\\u001b]0;name\\u0007.yaml:6:1: "\\u001b]0;x\\u0007": '
+        'unknown field "\\u001b]0;x\\u0007"; expected one of: '
+        "format, id, title, summary, tags, group, source, chimes, steps"
+    )
+
+
+def test_the_schema_refuses_control_characters_as_the_validator_does() -> None:
+    import jsonschema
+
+    from emoflat.practice_format import json_schema
+
+    validator = jsonschema.Draft202012Validator(json_schema())
+    practice = {"format": 1, "title": "Calm", "summary": "A test.", "steps": [{"say": "Look."}]}
+    assert list(validator.iter_errors(practice)) == []
+    for field, text in (("title", "a\x1bb"), ("summary", "a\x9bb"), ("title", "two\nlines")):
+        assert list(validator.iter_errors({**practice, field: text})), (field, text)
+    multi = {**practice, "steps": [{"say": "Two\nlines,\ttab."}]}
+    assert list(validator.iter_errors(multi)) == []
+    assert list(validator.iter_errors({**practice, "steps": [{"say": "\x07"}]}))

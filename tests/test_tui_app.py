@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from conftest import welcomed
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 from tui_helpers import (
@@ -432,12 +433,12 @@ Drive = Callable[[Pilot[Any]], Awaitable[None]]
 
 
 def run_practice_command(
-    monkeypatch: pytest.MonkeyPatch, args: list[str], drive: Drive
+    monkeypatch: pytest.MonkeyPatch, args: list[str], drive: Drive, *, first_run: bool = False
 ) -> tuple[int, EmoflatApp, RecordingPlayer]:
     """``emoflat practice ARGS`` through :func:`emoflat.cli.main`, as on a terminal: the
     app ``run_tui`` builds runs under the pilot, and ``drive`` plays the user. The chime
-    player is a :class:`RecordingPlayer`."""
-    from emoflat import audio, launch
+    player is a :class:`RecordingPlayer`. The first-run page was seen, unless ``first_run``."""
+    from emoflat import audio, launch, paths
     from emoflat.cli import main
     from emoflat.tui import run
 
@@ -460,6 +461,8 @@ def run_practice_command(
             await pilot.pause()
 
     monkeypatch.setattr(run, "_run_with_signals", run_with_the_user)
+    if first_run is False:
+        welcomed(paths.data_dir())
     try:
         code = main(["practice", *args])
     finally:
@@ -553,6 +556,7 @@ def _run_in_pty(
     practice_dir: Path, stop: Callable[[int, subprocess.Popen[bytes]], None]
 ) -> tuple[int, list[dict[str, Any]]]:
     """Start ``emoflat practice long`` in a pty, wait for its first step, then ``stop``."""
+    welcomed(Path(os.environ["EMOFLAT_DATA_DIR"]))
     (practice_dir / "long.yaml").write_text(
         "format: 1\nid: long\ntitle: Long\nsummary: One long step.\n"
         "chimes: {start: none, end: none}\nsteps:\n  - say: The long step.\n    seconds: 300\n",
@@ -673,7 +677,7 @@ def test_the_first_run_shows_the_welcome_page_once_then_the_picker(
     from emoflat import firstrun, paths
     from emoflat.tui.screens.welcome import WelcomeScreen
 
-    (paths.data_dir() / firstrun.MARKER).unlink()
+    assert firstrun.is_first_run()
     seen: list[Any] = []
 
     async def user(pilot: Pilot[Any]) -> None:
@@ -695,7 +699,7 @@ def test_the_first_run_shows_the_welcome_page_once_then_the_picker(
     args = ["--practices", str(practice_dir)]
     for _ in range(2):
         with pytest.MonkeyPatch.context() as patched:
-            assert run_practice_command(patched, args, user)[0] == 0
+            assert run_practice_command(patched, args, user, first_run=True)[0] == 0
         assert not firstrun.is_first_run()
     assert seen == [WelcomeScreen, PickerScreen, PickerScreen]
 

@@ -2,7 +2,7 @@
 
 The corpus (tests/data/yaml-test-suite, MIT licence) holds 402 real-world YAML edge cases:
 valid and invalid YAML, anchors, tags, odd scalars. None may raise, hang or give an
-error without a line and column.
+error without a line and column, or one that a terminal would act on.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from emoflat.loader import check_practice
+from emoflat.text import clean
 
 CORPUS = Path(__file__).parent / "data" / "yaml-test-suite"
 CASES = sorted(CORPUS.glob("*.yaml"))
@@ -48,7 +49,7 @@ def test_each_case_is_a_practice_or_a_located_error(case: Path, time_limit: None
     lines = case.read_bytes().count(b"\n") + 1
     for error in errors:
         text = str(error)
-        assert "\n" not in text
+        assert clean(text, keep_lines=False) == text, "one line, nothing a terminal acts on"
         assert text.startswith(f"{case}:{error.line}:{error.column}: ")
         assert 1 <= error.line <= lines + 1
         assert error.column >= 1
