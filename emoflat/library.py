@@ -20,11 +20,13 @@ from typing import Any
 
 from emoflat import paths
 
+from emoflat.model import Practice, practice_from_json, practice_to_json
+from emoflat.plan import plan, shortest_seconds
+
 #: The practice format's rules, as a digest of its JSON Schema: a cache made under other
 #: rules is not read (a file valid then may not be now). A test keeps it up to date.
 RULES = "2619552542b9252a"
-from emoflat.model import Practice, practice_from_json, practice_to_json
-from emoflat.plan import plan, shortest_seconds
+
 
 CACHE_NAME = "library-v1.json"
 PRACTICE_SUFFIXES = (".yaml", ".yml")
