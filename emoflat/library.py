@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from emoflat import paths
-
 from emoflat.model import Practice, practice_from_json, practice_to_json
 from emoflat.plan import plan, shortest_seconds
 
