@@ -183,4 +183,4 @@ def test_the_listing_cache_is_keyed_by_the_format_rules() -> None:
     from emoflat.practice_format import json_schema
 
     digest = hashlib.sha256(json.dumps(json_schema(), sort_keys=True).encode()).hexdigest()
-    assert library.RULES == digest[:16], "the format's rules changed: update library.RULES"
+    assert digest[:16] == library.RULES, "the format's rules changed: update library.RULES"
