@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import errno
 import os
 import sys
@@ -79,6 +80,7 @@ def _commands() -> dict[str, tuple[Callable[[argparse.Namespace], int], str, Con
             nothing,
         ),
         "new": (_new, "write a starter practice into your practices folder", _new_args),
+        "settings": (_settings, "change emoflat's settings (--plain: line by line)", _plain_arg),
         "history": (_history, "past sessions, newest first", _history_args),
         "stats": (_stats, "totals, days practised this week and month, check-ins", _json_arg),
         "export": (
@@ -92,6 +94,12 @@ def _commands() -> dict[str, tuple[Callable[[argparse.Namespace], int], str, Con
             _forget_args,
         ),
     }
+
+
+def _plain_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--plain", action="store_true", help="line by line, for screen readers and plain terminals"
+    )
 
 
 def _practice_args(practice: argparse.ArgumentParser) -> None:
@@ -307,7 +315,9 @@ def _practice(args: argparse.Namespace) -> int:
 
     if args.history and args.id is not None:
         raise UsageError("--history opens your sessions; start a practice from there")
-    plain = wants_plain(args.plain)
+    config = load_config()
+    _say_warnings(config.warnings)
+    plain = wants_plain(args.plain or config.plain)
     if args.history and plain:
         from emoflat.log.commands import run_history
 
@@ -318,8 +328,6 @@ def _practice(args: argparse.Namespace) -> int:
         from emoflat.log.store import start_reading
 
         reading = start_reading()
-    config = load_config()
-    _say_warnings(config.warnings)
     library = scan(args.practices)
     if args.id is not None and library.get(args.id) is None:
         near = library.close_matches(args.id)
@@ -338,10 +346,50 @@ def _practice(args: argparse.Namespace) -> int:
     if plain:
         from emoflat.plain import run_plain
 
+        _welcome_once()
+        if options.minutes is None and config.minutes:  # the length chosen at first
+            options = dataclasses.replace(options, minutes=float(config.minutes))
         return run_plain(options, library)
     from emoflat.tui import run_tui
 
     return run_tui(options, library, reading=reading)
+
+
+def _welcome_once() -> None:
+    """Plain mode on a terminal, the first time: what emoflat is, once (never to a script)."""
+    from emoflat import firstrun
+
+    if not firstrun.is_first_run() or not sys.stdin.isatty():
+        return
+    print(firstrun.HEADING)
+    for line in firstrun.welcome_lines():
+        print(line)
+    print()
+    firstrun.mark_shown()
+
+
+def _settings(args: argparse.Namespace) -> int:
+    from emoflat.launch import wants_plain
+
+    if wants_plain(args.plain):
+        from emoflat.settings_plain import run_settings_plain
+
+        return run_settings_plain()
+    from emoflat.config import load_config
+    from emoflat.launch import LaunchOptions
+    from emoflat.library import scan
+    from emoflat.tui import run_tui
+
+    config = load_config()
+    _say_warnings(config.warnings)
+    options = LaunchOptions(
+        sound=config.sound,
+        checkin=config.checkin != "off",
+        checkin_full=config.checkin == "full",
+        config=config,
+        settings=True,
+    )
+    return run_tui(options, scan())
 
 
 def _show(args: argparse.Namespace) -> int:

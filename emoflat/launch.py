@@ -32,6 +32,8 @@ class LaunchOptions:
     """``--history``: open on the sessions logged so far, over the picker."""
     welcome: bool = False
     """Show the first-run page first (:mod:`emoflat.firstrun`)."""
+    settings: bool = False
+    """``emoflat settings``: open on the settings, over the picker."""
 
     @property
     def reduced_motion(self) -> bool:

@@ -369,3 +369,44 @@ def test_commands_that_draw_no_tui_import_no_ui_module(
         f"assert code == {exit_code}, code\n"
     )
     assert modules_imported_by(code) & UI_MODULES == set()
+
+
+def test_settings_plain_lists_the_settings_without_a_terminal(env: dict[str, str]) -> None:
+    for args in (("settings", "--plain"), ("settings",)):  # no terminal: plain by itself
+        result = emoflat(env, *args)
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert lines[0].startswith("Settings, in ") and lines[0].endswith("config.toml:")
+        assert "3. Volume: 70%" in lines
+
+
+def test_the_welcome_is_never_shown_to_a_script(env: dict[str, str], tmp_path: Path) -> None:
+    practices = tmp_path / "practices"
+    practices.mkdir()
+    (practices / "quick.yaml").write_text(
+        'format: 1\ntitle: "Quick"\nsummary: "One pause."\nsteps:\n  - pause: ""\n    seconds: 1\n'
+    )
+    result = emoflat(env, "practice", "quick", "--no-checkin", "--practices", str(practices))
+    assert result.returncode == 0, result.stderr
+    assert "Welcome" not in result.stdout
+    assert not (Path(env["EMOFLAT_DATA_DIR"]) / "welcome-shown").exists()
+
+
+def test_plain_mode_on_a_terminal_says_the_welcome_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from emoflat import cli, firstrun
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(cli.sys, "stdin", Terminal())
+    cli._welcome_once()
+    cli._welcome_once()
+    out = capsys.readouterr().out
+    assert out.count(firstrun.HEADING) == 1
+    assert "not a medical device or a crisis service" in out
+    assert not firstrun.is_first_run()

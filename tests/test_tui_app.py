@@ -433,7 +433,12 @@ Drive = Callable[[Pilot[Any]], Awaitable[None]]
 
 
 def run_practice_command(
-    monkeypatch: pytest.MonkeyPatch, args: list[str], drive: Drive, *, first_run: bool = False
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    drive: Drive,
+    *,
+    first_run: bool = False,
+    command: str = "practice",
 ) -> tuple[int, EmoflatApp, RecordingPlayer]:
     """``emoflat practice ARGS`` through :func:`emoflat.cli.main`, as on a terminal: the
     app ``run_tui`` builds runs under the pilot, and ``drive`` plays the user. The chime
@@ -464,7 +469,7 @@ def run_practice_command(
     if first_run is False:
         welcomed(paths.data_dir())
     try:
-        code = main(["practice", *args])
+        code = main([command, *args])
     finally:
         gc.unfreeze()  # run_tui froze what the imports built; not for the rest of the tests
     [app] = apps
@@ -728,3 +733,22 @@ async def test_about_feeling_flat_opens_from_the_picker_and_from_help(make_app: 
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
+
+
+def test_emoflat_settings_opens_the_settings_over_the_practices(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from emoflat.tui.screens.settings import SettingsScreen
+
+    seen: list[Any] = []
+
+    async def user(pilot: Pilot[Any]) -> None:
+        seen.append(type(pilot.app.screen))
+        await pilot.press("escape")
+        await pilot.pause()
+        seen.append(type(pilot.app.screen))
+        await pilot.press("q")
+
+    code, _app, _player = run_practice_command(monkeypatch, [], user, command="settings")
+    assert code == 0
+    assert seen == [SettingsScreen, PickerScreen]

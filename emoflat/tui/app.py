@@ -186,7 +186,7 @@ class EmoflatApp(App[int]):
         (``--history``), else the picker. The picker, once made, stays at the bottom of the
         stack; when the app opened on something else, the picker replaces it later."""
         if self.options.practice_id is not None:
-            first = self.start_practice(self.options.practice_id, self.options.minutes)
+            first = self.start_practice(self.options.practice_id, self.first_minutes)
             if first is not None:
                 return first
         elif self._show_history:
@@ -238,7 +238,12 @@ class EmoflatApp(App[int]):
         return len(stack) - 1 - stack.index(self._picker)
 
     def on_mount(self) -> None:
-        """On the first run, the welcome page first, over whatever the app opened on."""
+        """``emoflat settings``: the settings over the picker. On the first run, the
+        welcome page first, over whatever the app opened on."""
+        if self.options.settings:
+            from emoflat.tui.screens.settings import SettingsScreen
+
+            self.push_screen(SettingsScreen())
         if self.options.welcome:
             from emoflat.tui.screens.welcome import WelcomeScreen
 
