@@ -207,6 +207,7 @@ KEY_SECTIONS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
             LONGER,
             SEARCH,
             CLEAR_SEARCH,
+            AGAIN,
             HISTORY,
             SETTINGS,
             ABOUT,

@@ -67,6 +67,20 @@ def settings_lines(config: Config) -> list[str]:
     ]
 
 
+def keys_lines(config: Config) -> list[str]:
+    """Every key by its id, as ``[keys]`` in ``config.toml`` can set it (the user's own
+    where set)."""
+    from emoflat.keys import BY_ID, check_keymap
+
+    keymap, problems = check_keymap(config.keys)
+    lines = ['Keys, by id (your own go under [keys] in config.toml, like mute = "f9"):']
+    width = max(map(len, BY_ID))
+    for binding_id, spec in sorted(BY_ID.items()):
+        keys = keymap.get(binding_id, spec.keys)
+        lines.append(f"  {binding_id.ljust(width)} = {keys!r:<14} {spec.description}")
+    return [*lines, *problems]
+
+
 def offered(setting: Setting, config: Config) -> list[Any]:
     """The values offered for ``setting`` (any valid value may be typed too)."""
     if setting.name == "chime":
@@ -101,6 +115,9 @@ def run_settings_plain(stdin: TextIO | None = None, stdout: TextIO | None = None
     for warning in config.warnings:
         say(one_line(warning))
     for line in settings_lines(config):
+        say(line)
+    say()
+    for line in keys_lines(config):
         say(line)
     try:
         interactive = stdin.isatty()

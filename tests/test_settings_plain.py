@@ -28,14 +28,16 @@ def run(typed: str | None) -> list[str]:
 def test_without_a_terminal_the_settings_are_listed_and_nothing_asked() -> None:
     lines = run(None)
     assert lines[0] == f"Settings, in {config_path()}:"
-    assert lines[1:] == [
+    assert lines[1:12] == [
         "1. Chimes: on", "2. The chime: bowl", "3. Volume: 70%",
         "4. Check-ins: short: one question before, one after", "5. Reduced motion: off",
         "6. Colours: the terminal's own", "7. Length at first: each practice's own",
         "8. Week starts on: Monday", "9. Line by line by default: off",
         "10. Audio player: auto", "11. Your own context tags: none",
     ]  # fmt: skip
-    assert len(lines) == len(SETTINGS) + 1
+    assert len(SETTINGS) == 11
+    assert lines[13].startswith("Keys, by id (your own go under [keys] in config.toml")
+    assert "  mute" in "\n".join(lines) and "'m'" in "\n".join(lines)
     assert not config_path().exists()
 
 
