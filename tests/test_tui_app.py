@@ -413,7 +413,10 @@ class RecordingPlayer:
 
     def __init__(self, config: Any, *, enabled: bool = True, **_: Any) -> None:
         self.enabled = enabled and config.sound
+        self.config = config
         self.played: list[str | None] = []
+        self.muted = False
+        self.closed = False
         RecordingPlayer.made.append(self)
 
     def prepare(self, sounds: Any = (None,)) -> None:
@@ -423,10 +426,10 @@ class RecordingPlayer:
         self.played.append(sound)
 
     def set_muted(self, muted: bool) -> None:
-        pass
+        self.muted = muted
 
     def close(self, *, detach: bool = False) -> None:
-        pass
+        self.closed = True
 
 
 Drive = Callable[[Pilot[Any]], Awaitable[None]]
@@ -473,7 +476,7 @@ def run_practice_command(
     finally:
         gc.unfreeze()  # run_tui froze what the imports built; not for the rest of the tests
     [app] = apps
-    [player] = RecordingPlayer.made
+    player = RecordingPlayer.made[0]
     return code, app, player
 
 
@@ -752,3 +755,23 @@ def test_emoflat_settings_opens_the_settings_over_the_practices(
     code, _app, _player = run_practice_command(monkeypatch, [], user, command="settings")
     assert code == 0
     assert seen == [SettingsScreen, PickerScreen]
+
+
+def test_a_chime_chosen_in_the_settings_rings_and_is_the_one_used_from_then(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def user(pilot: Pilot[Any]) -> None:
+        await pilot.press("m")  # muted first: a new player stays muted
+        await pilot.press("down", "right")  # the chime: the next one
+        await pilot.press("down", "right")  # the volume: 80
+        await pilot.press("q")
+
+    code, _app, first = run_practice_command(monkeypatch, [], user, command="settings")
+    assert code == 0
+    players = RecordingPlayer.made
+    assert len(players) == 3 and first is players[0]
+    assert all(p.closed for p in players)
+    chosen = players[1].config.chime
+    assert chosen != "bowl" and players[2].config.volume == 80
+    assert players[1].played == [chosen] and players[2].played == [chosen]  # heard as chosen
+    assert players[2].muted

@@ -28,6 +28,7 @@ from emoflat.tui.app import EmoflatApp, build_app
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from emoflat.config import Config
     from emoflat.engine import ChimeEvent
     from emoflat.launch import LaunchOptions
     from emoflat.library import Library
@@ -199,12 +200,28 @@ def run_tui(
 
     # Chimes play in child processes whose output is discarded: nothing they or a
     # native library print can reach the screen, and a crash there ends no session.
-    player = ChimePlayer(options.config, enabled=options.sound, bell=lambda: app.bell())
+    players = [ChimePlayer(options.config, enabled=options.sound, bell=lambda: app.bell())]
 
     def on_chime(event: ChimeEvent) -> None:
-        player.play(event.sound)
+        players[-1].play(event.sound)
 
-    app = build_app(options, library, on_chime=on_chime, on_mute=player.set_muted, reading=reading)
+    def on_mute(muted: bool) -> None:
+        players[-1].set_muted(muted)
+
+    def on_settings(config: Config) -> None:
+        """The settings screen changed the chime, volume or sound: a player for them (the
+        old one's chime still ringing rings out)."""
+        old = players[-1]
+        player = ChimePlayer(config, enabled=config.sound, bell=lambda: app.bell())
+        player.set_muted(old.muted)
+        players.append(player)
+        old.close(detach=True)
+
+    app = build_app(
+        options, library, on_chime=on_chime, on_mute=on_mute, on_settings=on_settings,
+        reading=reading,
+    )  # fmt: skip
+    player = players[0]
 
     async def run_app() -> None:
         if ending.signum is None:  # else it came before the loop: nothing has started
@@ -221,7 +238,7 @@ def run_tui(
             asyncio.run(run_app())
         finally:
             app.finish_session()  # a no-op when the session was already logged
-            player.close(detach=True)  # an end chime still ringing rings out
+            players[-1].close(detach=True)  # an end chime still ringing rings out
             report_log_errors(app.log_errors)
     if ending.signum is not None and app.return_code is None:
         return ending.code
