@@ -13,6 +13,11 @@ whose player exited with an error within :data:`RETRY_WINDOW` seconds is replaye
 Volume (0-100 %) multiplies the samples: the children scale them, and the scaled
 copies are kept in a private cache (``$EMOFLAT_CACHE_DIR/chimes``, 0700/0600) so a
 chime is scaled once per sound and volume.
+
+A sound is looked at before any player gets it: one that is not a regular file, whose
+file is over :data:`MAX_SOUND_FILE_BYTES` or whose WAV header claims more samples than
+a chime holds (:data:`emoflat.audio_child.MAX_SOUND_BYTES`) is passed over like a sound
+that does not exist, with a note saying why, so no player and no cache ever gets it.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import functools
 import importlib.util
 import os
 import signal
+import struct
 import subprocess
 import sys
 import threading
@@ -48,6 +54,9 @@ RETRY_WINDOW = 1.5
 HANG_MARGIN = 10.0
 #: The sound name played when neither the asked one nor the configured chime exists.
 FALLBACK_SOUND = "bowl"
+#: The largest sound file played: the most samples a chime may hold, and room for its
+#: header and other chunks.
+MAX_SOUND_FILE_BYTES = 16 * 1024 * 1024 + 64 * 1024
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 _EXIT_REASONS = {
@@ -246,7 +255,7 @@ class ChimePlayer:
             if self._muted:
                 return PlayResult("off", name, volume=volume, detail="muted")
             if source is None:
-                return PlayResult("failed", name, volume=volume, detail="no such sound")
+                return PlayResult("failed", name, volume=volume, detail=note or "no such sound")
             if volume == 0:
                 return PlayResult("off", name, volume=0, detail="the volume is 0%")
             request = _Request(name, source, volume, _seconds(source), time.monotonic())
@@ -338,14 +347,22 @@ class ChimePlayer:
         self._ringing = [r for r in self._ringing if r.process.poll() is None]
 
     def _resolve(self, sound: str | None) -> tuple[str, Path | None, str]:
-        """The sound name to play, its file, and a note if it fell back."""
+        """The sound name to play, its file, and a note if it fell back (a sound that
+        does not exist, or that :func:`sound_problem` refuses, falls back to the next)."""
         wanted = sound or self._config.chime
+        passed_over = ""
         for name in dict.fromkeys([wanted, self._config.chime, FALLBACK_SOUND]):
             source = sound_path(name)
-            if source is not None:
-                note = "" if name == wanted else f"no sound named {wanted!r}, played {name}"
-                return name, source, note
-        return wanted, None, ""
+            if source is None:
+                continue
+            problem = sound_problem(source)
+            if problem:
+                passed_over = passed_over or problem
+                continue
+            if name == wanted:
+                return name, source, ""
+            return name, source, f"{passed_over or f'no sound named {wanted!r}'}; played {name}"
+        return wanted, None, passed_over
 
     def _run(self, request: _Request, *, wait: bool) -> PlayResult:
         for backend in self._usable():
@@ -531,6 +548,33 @@ def _signal(process: subprocess.Popen[bytes], *, kill: bool) -> None:
             os.killpg(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
         except ProcessLookupError:  # not yet in its own session
             process.kill() if kill else process.terminate()
+
+
+def sound_problem(source: Path) -> str:
+    """Why the sound file ``source`` is not played, or ``""``: it is not a regular file,
+    is larger than :data:`MAX_SOUND_FILE_BYTES`, or its WAV header claims more samples
+    than :data:`~emoflat.audio_child.MAX_SOUND_BYTES`. Only the header is read."""
+    import wave
+
+    from emoflat.audio_child import MAX_SOUND_BYTES
+
+    try:
+        fd = paths.open_regular(source, MAX_SOUND_FILE_BYTES)
+    except paths.FileRefused as exc:
+        return f"{source.name} {exc}"
+    except OSError as exc:
+        return f"{source.name} could not be read ({exc.strerror or exc})"
+    try:
+        with open(fd, "rb") as file, wave.open(file, "rb") as reader:
+            claimed = reader.getnframes() * reader.getnchannels() * reader.getsampwidth()
+    except (wave.Error, EOFError, struct.error, RuntimeError, OSError):
+        return ""  # not a WAV the wave module reads: the system players may; its size is fine
+    if claimed > MAX_SOUND_BYTES:
+        return (
+            f"{source.name} says it holds {paths.size_text(claimed)} of samples; a chime "
+            f"holds at most {paths.size_text(MAX_SOUND_BYTES)}"
+        )
+    return ""
 
 
 def _seconds(source: Path) -> float | None:

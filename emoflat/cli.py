@@ -169,7 +169,7 @@ def _export_args(export: argparse.ArgumentParser) -> None:
         "--format", required=True, choices=("csv", "json", "markdown"), help="the format"
     )
     export.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write to a new private FILE"
+        "-o", "--output", metavar="FILE", help="write to a new private FILE ('-': stdout)"
     )
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.add_argument(
@@ -544,7 +544,14 @@ def _stats(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from emoflat.log.commands import run_export
 
-    return run_export(args.format, args.output, force=args.force, include_notes=args.include_notes)
+    # The text as typed: "-" is stdout, and "./-" a file named "-" (Path would make both "-").
+    output: str | None = args.output
+    return run_export(
+        args.format,
+        None if output is None or output == "-" else Path(output),
+        force=args.force,
+        include_notes=args.include_notes,
+    )
 
 
 def _forget(args: argparse.Namespace) -> int:

@@ -31,6 +31,10 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 DEFAULT_THEME = "terminal"
 #: The largest settings file read.
 MAX_BYTES = 64 * 1024
+#: Warnings about single settings kept, then one line says how many more there were.
+MAX_WARNINGS = 20
+#: How much of a bad value a warning shows.
+_SHOWN_VALUE = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +138,18 @@ def load_config(path: Path | None = None) -> Config:
         return _unreadable(f"{_shown(path)}: not valid TOML: nested far too deeply")
     values: dict[str, Any] = {}
     warnings: list[str] = []
+    lines = _key_lines(text)
     for key, value in data.items():
-        where = f"{_shown(path)}:{_line_of(text, key)}:1: {_clean(key)}"
+        where = f"{_shown(path)}:{lines.get(key, 1)}:1: {_clean(key)}"
         try:
             values[key] = _checked(key, value)
         except ValueError as exc:
             warnings.append(f"{where}: {exc}")
+        except RecursionError:  # a value nested thousands deep (dotted keys do it)
+            warnings.append(f"{where}: nested far too deeply; the default is used")
+    if len(warnings) > MAX_WARNINGS:
+        more = len(warnings) - MAX_WARNINGS
+        warnings[MAX_WARNINGS:] = [f"{_shown(path)}: ... and {more:,} more settings not used"]
     return Config(**values, warnings=tuple(warnings))
 
 
@@ -172,9 +182,10 @@ def _checked(key: str, value: Any) -> Any:
         raise ValueError(f"unknown setting{hint}; it is left alone")
     default = getattr(Config(), key)
     shown = default if not isinstance(default, tuple) else list(default)
-    problem = ValueError(
-        f"expected {setting.expected}, got {_clean(repr(value))}; using {_toml(shown)}"
-    )
+    got = _clean(repr(value))
+    if len(got) > _SHOWN_VALUE:
+        got = got[: _SHOWN_VALUE - 1] + "…"
+    problem = ValueError(f"expected {setting.expected}, got {got}; using {_toml(shown)}")
     if key == "checkin" and isinstance(value, bool):
         return "short" if value else "off"
     if type(value) is not type(default) and not (key == "context_tags" and isinstance(value, list)):
@@ -220,7 +231,7 @@ def save_setting(name: str, value: Any, path: Path | None = None) -> Config:
         document = tomlkit.parse(paths.read_limited(path, MAX_BYTES).decode("utf-8"))
     except FileNotFoundError:
         document = tomlkit.document()
-    except (OSError, ValueError) as exc:  # tomlkit's errors are ValueErrors
+    except (OSError, ValueError, RecursionError) as exc:  # tomlkit's errors are ValueErrors
         raise DataError(
             f"{_shown(path)}: the settings could not be read ({exc}); nothing is changed"
         ) from None
@@ -248,16 +259,26 @@ def _toml(value: Any) -> str:
 
 
 def _clean(text: str) -> str:
-    """Text from the file, safe to show on a terminal (control characters made visible)."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    """Text from the file, safe to show on a terminal, on one line (control characters,
+    line breaks and tabs made visible)."""
+    from emoflat.text import clean
+
+    return clean(text).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
 
 
 def _shown(path: Path) -> str:
     return _clean(str(path))
 
 
-def _line_of(text: str, key: str) -> int:
+_KEY_AT_LINE_START = re.compile(r'\s*(?:\[+\s*)?"?([^"=\[\].\s]+)')
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line each top-level key is first set on (``key =``, ``key.part =``, ``[key]``),
+    found in one pass however many keys the file has."""
+    found: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line) or line.strip() == f"[{key}]":
-            return number
-    return 1
+        match = _KEY_AT_LINE_START.match(line)
+        if match and not line.lstrip().startswith("#"):
+            found.setdefault(match.group(1), number)
+    return found

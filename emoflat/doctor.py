@@ -1,8 +1,9 @@
 """``emoflat doctor``: what emoflat sees of this machine, as plain text.
 
 Version, Python, platform, terminal and colour, the audio backend chain, the data and
-config paths, the user's practices and the session log's health. Reads only: it plays
-nothing, writes nothing and imports no UI (no Textual, no Rich).
+config paths, the user's practices, the session log's health and the sessions kept aside
+when it could not be written. Reads only: it plays nothing, writes nothing and imports no
+UI (no Textual, no Rich).
 """
 
 from __future__ import annotations
@@ -30,16 +31,19 @@ def run_doctor(*, out: TextIO | None = None) -> int:
         0 if everything read is valid; 1 if the settings, a practice file or the
         session log has problems (the report names them).
     """
+    from emoflat.text import clean
+
     stream = out if out is not None else sys.stdout
     lines: list[str] = []
     problems = 0
-    for section in (_about, _terminal, _audio_and_settings, _paths, _practices, _log):
+    for section in (_about, _terminal, _audio_and_settings, _paths, _practices, _log, _unsaved):
         found, text = section()
         problems += found
         if lines:
             lines.append("")
         lines.extend(text)
-    stream.write("\n".join(lines) + "\n")
+    # File names, settings and log lines may hold anything: shown, never acted on.
+    stream.write(clean("\n".join(lines) + "\n"))
     stream.flush()
     return 1 if problems else 0
 
@@ -267,6 +271,26 @@ def _log() -> Section:
     else:
         lines.append("  no warnings")
     return (1 if log.warnings else 0), lines
+
+
+def _unsaved() -> Section:
+    """Sessions kept aside because the log could not be written: not a problem (they are
+    safe), but not in the history either until the user adds them to the log."""
+    from emoflat.log.store import log_file_for_host, unsaved_files
+
+    found = unsaved_files()
+    lines = ["Unsaved sessions"]
+    if not found:
+        return 0, [*lines, f"  none (they would be kept in {paths.unsaved_dir()})"]
+    noun = "session was" if len(found) == 1 else "sessions were"
+    lines.append(f"  {len(found)} {noun} kept aside when the log could not be written:")
+    lines += _listed([str(path) for path in found])
+    lines += [
+        "  each holds one line of the log; to add them to your history:",
+        f"    cat FILE >> {log_file_for_host(paths.sessions_dir())}",
+        "  'emoflat forget' deletes them with the log",
+    ]
+    return 0, lines
 
 
 def _listed(items: Sequence[str]) -> list[str]:

@@ -84,6 +84,16 @@ def sessions_dir() -> Path:
     return data_dir() / "sessions"
 
 
+def unsaved_dir() -> Path:
+    """The one place a session record is kept when the log cannot be written.
+
+    In the config folder, not beside the log: a data folder that cannot be written (read
+    only, full, not a folder) must not take the record down with it. ``emoflat forget``
+    deletes what is in it and ``emoflat doctor`` lists it.
+    """
+    return config_dir() / "unsaved"
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` and the parents it needs, each 0700 whatever the umask (folders
     that already exist are left as they are, but for ``path`` itself)."""
@@ -116,19 +126,22 @@ def kind_of(mode: int) -> str:
 
 
 def size_text(size: int) -> str:
-    """A size in bytes, KiB or MiB."""
+    """A size in bytes, KiB, MiB or GiB."""
     if size < 1024:
         return f"{size} bytes"
-    return f"{size / 1024:.0f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MiB"
+    if size < 1024**2:
+        return f"{size / 1024:.0f} KiB"
+    return f"{size / 1024**2:.1f} MiB" if size < 1024**3 else f"{size / 1024**3:.1f} GiB"
 
 
-def read_limited(path: Path, limit: int) -> bytes:
-    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes; a FIFO or
-    a device is never opened for long, and nothing is read before the size is known.
+def open_regular(path: Path, limit: int) -> int:
+    """A descriptor open for reading on ``path``, if it is a regular file of at most
+    ``limit`` bytes (a link is followed). A FIFO or a device is never waited on: it is
+    opened without blocking, looked at and closed.
 
     Raises:
         FileRefused: ``path`` is not a regular file, or is larger than ``limit``.
-        OSError: It cannot be read (``FileNotFoundError`` when it does not exist).
+        OSError: It cannot be opened (``FileNotFoundError`` when it does not exist).
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
@@ -139,6 +152,24 @@ def read_limited(path: Path, limit: int) -> bytes:
             raise FileRefused(
                 f"is {size_text(status.st_size)}; emoflat reads at most {size_text(limit)}"
             )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)  # a regular file: reads as usual from here
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes; a FIFO or
+    a device is never opened for long, and nothing is read before the size is known.
+
+    Raises:
+        FileRefused: ``path`` is not a regular file, or is larger than ``limit``.
+        OSError: It cannot be read (``FileNotFoundError`` when it does not exist).
+    """
+    fd = open_regular(path, limit)
+    try:
         data = b""
         while len(data) <= limit and (part := os.read(fd, limit + 1 - len(data))):
             data += part

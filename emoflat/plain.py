@@ -134,6 +134,7 @@ def run_plain(
     *,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
     clock: Callable[[], float] = time.monotonic,
     wall: Callable[[], datetime] | None = None,
     rng: random.Random | None = None,
@@ -148,6 +149,8 @@ def run_plain(
         stdin: Where the user's lines come from; default ``sys.stdin``. When it is
             not a terminal, nothing is read from it.
         stdout: Where the lines go; default ``sys.stdout``.
+        stderr: Where a session that could not be logged is told of; default
+            ``sys.stderr``.
         clock: A monotonic clock in seconds, for the engine.
         wall: The local wall clock, for the log record's times.
         rng: Chooses each ``pick`` step's text.
@@ -247,6 +250,11 @@ def run_plain(
                     out.say(line)
             else:
                 runner.summary(outcome)
+    if outcome.problems:
+        errors = _Output(sys.stderr if stderr is None else stderr)
+        with contextlib.suppress(_OutputGone):
+            for line in outcome.problems:
+                errors.say(line)
     if player is not None:
         player.close(detach=True)  # an end chime still ringing rings out
     out.release()
@@ -771,11 +779,13 @@ def _go(word: str) -> _Go | None:
 
 
 class _Outcome:
-    """How logging the session went: the closing lines and the exit code."""
+    """How logging the session went: the closing lines, the problem (for stderr, where the
+    CLI contract puts errors), and the exit code."""
 
-    def __init__(self, lines: list[str], exit_code: int) -> None:
+    def __init__(self, lines: list[str], exit_code: int, problems: list[str] | None = None) -> None:
         self.lines = lines
         self.exit_code = exit_code
+        self.problems = problems or []
 
 
 def _finish(recorder: SessionRecorder) -> _Outcome:
@@ -783,10 +793,10 @@ def _finish(recorder: SessionRecorder) -> _Outcome:
     error = recorder.finish()
     if error is None:
         return _Outcome([KEPT_LINE], 0)
-    lines = [str(error)]
+    problems = [str(error)]
     if error.fallback is None:
-        lines.append(error.record_json)
-    return _Outcome(lines, error.exit_code)
+        problems.append(error.record_json)
+    return _Outcome([], error.exit_code, problems)
 
 
 # --- input and output ----------------------------------------------------------------------

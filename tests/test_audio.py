@@ -377,21 +377,52 @@ def test_a_header_claiming_4_gb_is_refused_before_any_sample_is_read(
     assert _seconds(huge) is None
 
 
-def test_a_sound_too_long_for_a_chime_is_not_played_and_the_bell_rings(
-    alsa: AlsaCapture, tmp_path: Path
+@pytest.mark.parametrize("volume", [50, 100], ids=["scaled by a child", "played as it is"])
+def test_a_sound_too_long_for_a_chime_is_passed_over_and_the_chime_plays_instead(
+    alsa: AlsaCapture, tmp_path: Path, volume: int
 ) -> None:
     require("aplay")
     sounds = tmp_path / "config" / "sounds"
     sounds.mkdir(parents=True)
     (sounds / "huge.wav").write_bytes(wav_header(data=0xFFFF_FFD0) + bytes(64))
     bell = Bell()
-    player = ChimePlayer(Config(audio_backend="aplay", volume=50), bell=bell)
+    player = ChimePlayer(Config(audio_backend="aplay", volume=volume), bell=bell)
     result = player.play("huge", wait=True)
-    assert (result.status, result.backend) == ("played", "bell")
-    assert result.failures == ("aplay: exit 3 (could not read the sound)",)
-    assert bell.rings == 1
-    assert not alsa.file.exists()
-    assert not list((tmp_path / "cache").rglob("*.wav"))
+    assert (result.status, result.sound, result.backend) == ("played", "bowl", "aplay")
+    assert result.failures == ()
+    assert result.detail == (
+        "huge.wav says it holds 4.0 GiB of samples; a chime holds at most 16.0 MiB; played bowl"
+    )
+    assert bell.rings == 0
+    assert_played(alsa.samples(), "bowl", volume)
+    assert not list((tmp_path / "cache").rglob("huge-*"))
+
+
+def test_no_player_and_no_cache_ever_gets_a_sound_file_too_large_for_a_chime(
+    tmp_path: Path, fake_bin: Path
+) -> None:
+    """Not even a player that plays the file as it is (aplay at 100%, pw-play, paplay):
+    the file is looked at first. It is sparse: 20 MiB that take no room on the disk."""
+    played = tmp_path / "played.txt"
+    fake_player(fake_bin, "aplay", f'echo "$@" >> {shlex.quote(str(played))}')
+    sounds = tmp_path / "config" / "sounds"
+    sounds.mkdir(parents=True)
+    long = sounds / "long.wav"
+    with open(long, "wb") as file:
+        file.write(wav_header(data=20 * 1024 * 1024))
+        file.truncate(44 + 20 * 1024 * 1024)
+    os.mkfifo(sounds / "fifo.wav")
+    for volume in (100, 50):
+        player = ChimePlayer(Config(audio_backend="aplay", volume=volume, chime="long"))
+        player.prepare(["long", "fifo"])
+        for name in ("long", "fifo"):
+            result = player.play(name, wait=True)
+            assert (result.status, result.sound) == ("played", "bowl"), result
+            assert result.detail.endswith("; played bowl")
+        assert player.wait(timeout=DEADLINE)
+        player.close()
+    assert "long.wav" not in played.read_text() and "fifo.wav" not in played.read_text()
+    assert not [p for p in (tmp_path / "cache").rglob("*.wav") if not p.name.startswith("bowl-")]
 
 
 # Real playback -------------------------------------------------------------------------

@@ -32,10 +32,14 @@ steps:
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     out = {k: v for k, v in os.environ.items() if not k.startswith("EMOFLAT_")}
+    (tmp_path / "home").mkdir()
+    (tmp_path / "tmp").mkdir()
     out.update(
         EMOFLAT_CONFIG_DIR=str(tmp_path / "config"),
         EMOFLAT_DATA_DIR=str(tmp_path / "data"),
         EMOFLAT_CACHE_DIR=str(tmp_path / "cache"),
+        HOME=str(tmp_path / "home"),  # forget also deletes unsaved copies older versions left
+        TMPDIR=str(tmp_path / "tmp"),  # in the home and temporary folders: never the real ones
     )
     return out
 
@@ -410,3 +414,14 @@ def test_plain_mode_on_a_terminal_says_the_welcome_once(
     assert out.count(firstrun.HEADING) == 1
     assert "not a medical device or a crisis service" in out
     assert not firstrun.is_first_run()
+
+
+def test_export_to_dash_is_stdout_and_to_dot_slash_dash_a_file(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    to_stdout = emoflat(env, "export", "--format", "json", "-o", "-", cwd=tmp_path)
+    assert to_stdout.returncode == 0 and json.loads(to_stdout.stdout)["sessions"] == []
+    assert not (tmp_path / "-").exists()
+    to_file = emoflat(env, "export", "--format", "json", "-o", "./-", cwd=tmp_path)
+    assert to_file.returncode == 0 and to_file.stdout == ""
+    assert json.loads((tmp_path / "-").read_text())["sessions"] == []

@@ -16,6 +16,7 @@ import os
 import stat
 import subprocess
 import sys
+import tempfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -54,6 +55,16 @@ REAL_NOW = commands.now
 def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
     """The commands' one clock, at :data:`NOW`."""
     monkeypatch.setattr(commands, "now", lambda: NOW)
+
+
+@pytest.fixture(autouse=True)
+def private_home_and_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A home and a temporary folder of the test's own: ``forget`` also deletes the
+    unsaved sessions an earlier emoflat kept there, and must never touch the real ones."""
+    for name in ("home", "tmp"):
+        (tmp_path / name).mkdir(exist_ok=True)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
 
 
 def log(*records: Record, host: str = "laptop") -> Path:

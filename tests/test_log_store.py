@@ -439,16 +439,22 @@ def test_a_full_disk_keeps_the_record_in_the_fallback(tmp_path: Path) -> None:
         assert records(log_dir) == [earlier]
 
 
-def test_the_fallback_moves_on_to_the_home_folder(
-    blocker: Path, private_home: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_record_is_never_kept_in_the_home_or_temporary_folder(
+    blocker: Path, private_home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     monkeypatch.setenv("EMOFLAT_CONFIG_DIR", str(blocker / "config"))
     record = make_record()
 
     with pytest.raises(LogWriteError) as caught:
         append_record(record, blocker / "sessions")
 
-    assert_kept_in_fallback(caught.value, record, private_home)
+    assert caught.value.fallback is None
+    assert caught.value.record_json == text_of(record)
+    assert list(private_home.iterdir()) == []
+    assert list(temporary.iterdir()) == []
 
 
 def test_when_no_fallback_works_the_record_is_handed_back_to_print(
@@ -738,12 +744,14 @@ def test_a_log_file_that_cannot_be_read_is_named_and_the_rest_read(
     append_record(kept, log_dir, host="a")
     unreadable = append_record(make_record(), log_dir, host="b")
 
-    def refusing_open(path: Path, mode: str = "r") -> object:
+    open_regular = paths.open_regular
+
+    def refusing_open(path: Path, limit: int) -> int:
         if Path(path) == unreadable:
             raise PermissionError(13, "Permission denied", str(path))
-        return open(path, mode)
+        return open_regular(path, limit)
 
-    monkeypatch.setattr(store, "open", refusing_open, raising=False)
+    monkeypatch.setattr(paths, "open_regular", refusing_open)
     read = read_log(log_dir)
     assert [session.record for session in read.sessions] == [kept]
     assert read.warnings == [

@@ -278,6 +278,7 @@ class Run:
     exit_code: int
     output: str
     user: ScriptedUser
+    errors: str = ""
 
     @property
     def lines(self) -> list[str]:
@@ -299,6 +300,7 @@ def run(
     clock = FakeClock()
     user = ScriptedUser(clock, *script)
     out = stdout if stdout is not None else io.StringIO()
+    err = io.StringIO()
     if stdin is None:
         stdin = TerminalInput() if terminal else io.StringIO()
     code = run_plain(
@@ -312,12 +314,13 @@ def run(
         library,
         stdin=stdin,
         stdout=out,
+        stderr=err,
         clock=clock,
         wall=lambda: WALL_START,
         wait=user,
         ring=user.chimes.append,
     )
-    return Run(code, out.getvalue(), user)
+    return Run(code, out.getvalue(), user, err.getvalue())
 
 
 def logged() -> list[dict[str, Any]]:
@@ -761,7 +764,8 @@ def test_a_failed_log_write_says_where_the_session_was_kept(
     assert "Your session was kept." not in result.lines
     kept = list((tmp_path / "config" / "unsaved").glob("*.json"))
     assert len(kept) == 1
-    assert str(kept[0]) in result.output
+    assert str(kept[0]) in result.errors  # an error: on stderr, as the CLI contract says
+    assert str(kept[0]) not in result.output
 
 
 class ClosingPipe(io.StringIO):

@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -22,7 +23,14 @@ from emoflat import paths
 from emoflat.errors import DataError, EmoflatError
 from emoflat.log import render
 from emoflat.log.figures import Figures
-from emoflat.log.store import Session, delete_log_file, iter_blocks, iter_log, log_files
+from emoflat.log.store import (
+    Session,
+    delete_log_file,
+    iter_blocks,
+    iter_log,
+    log_files,
+    unsaved_files,
+)
 
 #: What ``emoflat forget`` asks the user to type to confirm.
 FORGET_WORD = "forget"
@@ -70,7 +78,7 @@ def run_history(output: str = "text", since: date | None = None) -> int:
     _print_warnings(warnings)
     shown = [s for s in kept if s.day >= first]
     if output == "csv":
-        _write([render.csv_text(shown).encode()])
+        _write([_shown(render.csv_text(shown))])
     elif not shown:
         print("No sessions yet." if since is None or not kept else f"No sessions since {since}.")
     else:
@@ -106,13 +114,15 @@ def run_export(
     include_notes: bool = False,
 ) -> int:
     """``emoflat export --format csv|json|markdown [-o FILE]``: everything in the log.
+    Without ``output`` it goes to stdout (the CLI's ``-o -``).
 
     Raises:
         OutputExistsError: ``output`` exists and ``force`` is false.
-        EmoflatError: ``output`` could not be written, or is a file of the session log.
+        EmoflatError: ``output`` could not be written, is a file of the session log, or
+            is not a regular file (a folder, a FIFO, a device: never replaced).
     """
-    if output is not None and _is_log_file(output):
-        raise EmoflatError(f"{output} is part of your session log; export to another file")
+    if output is not None:
+        _check_output(output)
     moment = now()
     warnings: list[str] = []
     sessions = sorted(iter_log(None, warnings), key=_newest_first)
@@ -120,13 +130,14 @@ def run_export(
     if output_format == "json":
         opening = b'{"exported": ' + json.dumps(moment.isoformat()).encode() + b', "sessions": ['
         parts: Iterable[bytes] = render.json_parts([s.line for s in sessions], opening, b"]}\n")
-    elif output_format == "csv":
-        parts = [render.csv_text(sessions).encode()]
     else:
-        figures = Figures(moment.date()).add(sessions, by_month=True)
-        noted = [s for s in reversed(sessions) if render.has_words(s)]
-        text = render.markdown_summary(figures, noted, moment, include_notes=include_notes)
-        parts = [text.encode()]
+        if output_format == "csv":
+            text = render.csv_text(sessions)
+        else:
+            figures = Figures(moment.date()).add(sessions, by_month=True)
+            noted = [s for s in reversed(sessions) if render.has_words(s)]
+            text = render.markdown_summary(figures, noted, moment, include_notes=include_notes)
+        parts = [_shown(text) if output is None else _utf8(text)]
     if output is None:
         _write(parts)
         return 0
@@ -162,8 +173,7 @@ def run_forget(yes: bool = False, *, stdin: TextIO | None = None) -> int:
         )
     directory = paths.sessions_dir()
     logs = [path for path in log_files(directory) if not path.is_dir()]
-    unsaved_dir = paths.config_dir() / "unsaved"
-    unsaved = sorted(unsaved_dir.glob("emoflat-unsaved-*.json")) if unsaved_dir.is_dir() else []
+    unsaved = unsaved_files()
     if not logs and not unsaved:
         print("There is no session log to delete.")
         return 0
@@ -184,8 +194,9 @@ def run_forget(yes: bool = False, *, stdin: TextIO | None = None) -> int:
             files = "file" if len(unsaved) == 1 else "files"
             plan.append(
                 f"{'It also deletes' if logs else 'This deletes'} {len(unsaved)} "
-                f"unsaved session {files} in {unsaved_dir}."
+                f"unsaved session {files}, kept when the log could not be written:"
             )
+            plan += [f"  {path}" for path in unsaved]
         plan.append(
             "Notes and answers go with them. Your practices and settings stay. "
             "This cannot be undone."
@@ -230,6 +241,27 @@ def _is_log_file(path: Path) -> bool:
     return path.name.endswith(".jsonl") and os.path.realpath(path.parent) == log_folder
 
 
+def _check_output(output: Path) -> None:
+    """Refuse an export file that is part of the log, or that is there and is not a
+    regular file: ``--force`` replaces a regular file only, never a device, a FIFO or a
+    folder (a symbolic link is replaced itself; its target is never written).
+
+    Raises:
+        EmoflatError: Why ``output`` is not written.
+    """
+    if _is_log_file(output):
+        raise EmoflatError(f"{output} is part of your session log; export to another file")
+    try:
+        mode = os.lstat(output).st_mode
+    except OSError:
+        return  # not there (or not reachable): writing it says what is wrong
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise EmoflatError(
+            f"{output} is {paths.kind_of(mode)}, not a regular file; nothing was written "
+            "(emoflat exports only to a regular file, or to stdout with -o -)"
+        )
+
+
 def _print_warnings(warnings: list[str]) -> None:
     for warning in warnings[:MAX_WARNINGS]:
         print(f"emoflat: {warning}", file=sys.stderr)
@@ -245,6 +277,23 @@ def _can_print(text: str) -> bool:
     except (UnicodeEncodeError, LookupError):
         return False
     return True
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _utf8(text: str) -> bytes:
+    """``text`` as UTF-8 for a file: a lone surrogate (valid JSON in a log line, but no
+    character) becomes U+FFFD, so nothing in the log can stop an export."""
+    return _SURROGATE.sub("\ufffd", text).encode("utf-8")
+
+
+def _shown(text: str) -> bytes:
+    """``text`` as UTF-8 for stdout, which may be a terminal: control characters and
+    lone surrogates shown as :func:`emoflat.text.clean` shows them, never acted on."""
+    from emoflat.text import clean
+
+    return clean(text).encode("utf-8")
 
 
 def _write(parts: Iterable[bytes]) -> None:

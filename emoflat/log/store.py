@@ -3,22 +3,29 @@
 Each machine appends only to its own ``sessions-<host>.jsonl``; reading merges every
 ``*.jsonl`` in the folder, in name order, and a session whose id was already read is
 dropped. An append is one ``write`` of one whole line to an ``O_APPEND`` descriptor under
-an exclusive ``flock``, then ``fsync``. A line that is not a session is skipped with a
-warning naming the file and line; nothing on disk is ever changed by reading. A failed
-write keeps the record elsewhere and says where.
+an exclusive ``flock``, then ``fsync``; a log file that is a symbolic link or not a regular
+file is never written, and a write that fails half-way is cut back off, so the file is as
+it was. A failed write keeps the record in :func:`emoflat.paths.unsaved_dir` and says so.
+
+Only regular files of at most :data:`MAX_LOG_FILE_BYTES` are read; anything else named
+``*.jsonl`` (a FIFO, a device) is skipped with a warning naming it. A line that is not a
+session is skipped with a warning naming the file and line; nothing on disk is ever
+changed by reading.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from emoflat import paths
 from emoflat.errors import DataError
@@ -31,11 +38,22 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
 LOG_SUFFIX = ".jsonl"
+#: The largest log file read. A session's line is at most some kilobytes, so this is
+#: hundreds of thousands of sessions; a larger file (or ``/dev/zero`` behind a link) is
+#: skipped with a warning instead of filling the memory.
+MAX_LOG_FILE_BYTES = 512 * 1024 * 1024
+#: The longest line read as a session; a longer one is skipped with a warning. A record
+#: emoflat writes holds at most a note and a practice's answers: some kilobytes.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+#: A record kept aside is ``emoflat-unsaved-<id>[-N].json`` in :func:`paths.unsaved_dir`.
+UNSAVED_PREFIX = "emoflat-unsaved-"
 _UNSAFE_HOST_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 _OPEN_FLAGS = (
     os.O_RDWR  # read access too: the last byte is checked for a torn line
     | os.O_APPEND
     | os.O_CREAT
+    | getattr(os, "O_NOFOLLOW", 0)  # a link's target is never written, nor its mode changed
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO is never waited on (it is refused below)
     | getattr(os, "O_CLOEXEC", 0)
     | getattr(os, "O_BINARY", 0)
 )
@@ -124,7 +142,7 @@ def _append_line(log_path: Path, line: bytes) -> None:
     paths.ensure_private_dir(log_path.parent)
     created = not os.path.lexists(log_path)
     for _ in range(_MAX_REOPENS):
-        fd = os.open(log_path, _OPEN_FLAGS, paths.PRIVATE_FILE_MODE)
+        fd = _open_for_append(log_path)
         try:
             _lock(fd)
             status = os.fstat(fd)
@@ -135,10 +153,17 @@ def _append_line(log_path: Path, line: bytes) -> None:
             data = line + b"\n"
             if status.st_size > 0 and os.pread(fd, 1, status.st_size - 1) != b"\n":
                 data = b"\n" + data  # keep the torn line; start ours on a fresh one
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            _flush_to_disk(fd)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+                _flush_to_disk(fd)
+            except OSError:
+                # A full disk or a file size limit may have let part of the line in: cut
+                # it off (we still hold the lock), so the file is exactly as it was.
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, status.st_size)
+                raise
             _unlock(fd)
             break
         finally:
@@ -149,9 +174,31 @@ def _append_line(log_path: Path, line: bytes) -> None:
         _sync_directory(log_path.parent)
 
 
+def _open_for_append(log_path: Path) -> int:
+    """The log file open for appending, never through a link and never a FIFO or device.
+
+    Raises:
+        paths.FileRefused: It is a symbolic link, or not a regular file.
+        OSError: It could not be opened.
+    """
+    try:
+        fd = os.open(log_path, _OPEN_FLAGS, paths.PRIVATE_FILE_MODE)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK) or os.path.islink(log_path):
+            raise paths.FileRefused(
+                "is a symbolic link, and emoflat never writes to a log through one"
+            ) from exc
+        raise
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise paths.FileRefused(f"is {paths.kind_of(mode)}, not a regular file")
+    return fd
+
+
 def _is_file_at(fd: int, path: Path) -> bool:
     try:
-        at_path = os.stat(path)
+        at_path = os.lstat(path)  # a link put in its place is not the file held
     except FileNotFoundError:
         return False
     held = os.fstat(fd)
@@ -205,8 +252,9 @@ def _sync_directory(directory: Path) -> None:
 
 
 def _write_failure(log_path: Path, exc: OSError, record_id: str, line: str) -> LogWriteError:
-    reason = exc.strerror or str(exc)
-    fallback = _keep_elsewhere(record_id, line)
+    refused = isinstance(exc, paths.FileRefused)
+    reason = f"it {exc}" if refused else (exc.strerror or str(exc))
+    fallback = _keep_aside(record_id, line)
     if fallback is not None:
         message = (
             f"This session could not be saved to the log at {log_path} ({reason}). "
@@ -215,42 +263,64 @@ def _write_failure(log_path: Path, exc: OSError, record_id: str, line: str) -> L
     else:
         message = (
             f"This session could not be saved to the log at {log_path} ({reason}), "
-            "nor to a file anywhere else. Its record is printed below so you can keep it."
+            f"nor in {paths.unsaved_dir()}. Its record is printed below so you can keep it."
         )
     return LogWriteError(message, record_json=line, fallback=fallback)
 
 
-def _unsaved_dir() -> Path:
-    return paths.ensure_private_dir(paths.config_dir() / "unsaved")
-
-
-#: Where a record that could not be logged is kept, in order of preference.
-_FALLBACK_DIRS: tuple[Callable[[], Path], ...] = (
-    _unsaved_dir,
-    Path.home,
-    lambda: Path(__import__("tempfile").gettempdir()),
-)
-
-
-def _keep_elsewhere(record_id: str, line: str) -> Path | None:
-    """Write the record to the first fallback folder that works; its path, or None."""
-    stem = f"emoflat-unsaved-{_UNSAFE_HOST_CHARS.sub('-', record_id)}"
+def _keep_aside(record_id: str, line: str) -> Path | None:
+    """Write the record to :func:`paths.unsaved_dir` (0700, the file 0600); its path, or
+    ``None`` when that failed too (the caller then prints the record)."""
+    stem = f"{UNSAVED_PREFIX}{_UNSAFE_HOST_CHARS.sub('-', record_id)}"
     data = (line + "\n").encode("utf-8")
-    for locate in _FALLBACK_DIRS:
+    try:
+        folder = paths.ensure_private_dir(paths.unsaved_dir())
+    except (OSError, RuntimeError, KeyError):
+        return None
+    for attempt in range(10):
+        target = folder / (f"{stem}.json" if attempt == 0 else f"{stem}-{attempt}.json")
         try:
-            folder = locate()
+            paths.write_private_file(target, data, replace=False, sync=True)
+        except FileExistsError:
+            continue
+        except OSError:
+            return None
+        return target
+    return None
+
+
+def unsaved_files() -> list[Path]:
+    """The records kept aside because the log could not be written, in name order: those
+    in :func:`paths.unsaved_dir`, and any an earlier emoflat kept in the home or the
+    temporary folder (the user's own regular files only)."""
+    found = _unsaved_in(paths.unsaved_dir(), anyone=True)
+    import tempfile
+
+    for legacy in (Path.home, lambda: Path(tempfile.gettempdir())):
+        try:
+            found += _unsaved_in(legacy(), anyone=False)
         except (OSError, RuntimeError, KeyError):
             continue
-        for attempt in range(10):
-            target = folder / (f"{stem}.json" if attempt == 0 else f"{stem}-{attempt}.json")
-            try:
-                paths.write_private_file(target, data, replace=False, sync=True)
-            except FileExistsError:
-                continue
-            except OSError:
-                break
-            return target
-    return None
+    return sorted(dict.fromkeys(found))
+
+
+def _unsaved_in(folder: Path, *, anyone: bool) -> list[Path]:
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not (entry.name.startswith(UNSAVED_PREFIX) and entry.name.endswith(".json")):
+                    continue
+                status = entry.stat(follow_symlinks=False)
+                if stat.S_ISDIR(status.st_mode):
+                    continue
+                mine = stat.S_ISREG(status.st_mode) and (uid is None or status.st_uid == uid)
+                if anyone or mine:
+                    found.append(Path(entry.path))
+    except OSError:
+        return []
+    return found
 
 
 def delete_log_file(path: Path) -> None:
@@ -259,10 +329,17 @@ def delete_log_file(path: Path) -> None:
     Raises:
         OSError: The file could not be deleted (a missing file is no error).
     """
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     for _ in range(_MAX_REOPENS):
         try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            fd = os.open(path, flags)
         except FileNotFoundError:
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.ELOOP, errno.EMLINK) and not os.path.islink(path):
+                raise
+            os.unlink(path)  # a link: no one appends through it; its target stays
             return
         try:
             _lock(fd)
@@ -329,30 +406,57 @@ def iter_blocks(
     seen: set[str] = set()
     for path in log_files(directory):
         try:
-            file = open(path, "rb")  # noqa: SIM115 (closed below, after its blocks)
-        except IsADirectoryError:
+            fd = paths.open_regular(path, MAX_LOG_FILE_BYTES)
+        except paths.FileRefused as exc:
+            if not path.is_dir():  # a folder so named is no log file, and no surprise
+                warnings.append(f"{path}: skipped a file that {exc}")
             continue
         except OSError as exc:
             warnings.append(f"{path}: skipped a file that could not be read ({exc.strerror})")
             continue
-        with file:
-            number, rest = 1, b""
-            while True:
-                chunk = file.read(_BLOCK)
-                data, rest = rest + chunk, b""
-                if chunk:  # the last line, if cut short, goes on in the next chunk
-                    cut = data.rfind(b"\n") + 1
-                    data, rest = data[:cut], data[cut:]
-                if data:
-                    block = []
-                    for session in _read_block(path, data, number, warnings, lines):
-                        if session.record.id not in seen:
-                            seen.add(session.record.id)
-                            block.append(session)
-                    number += data.count(b"\n")
-                    yield block
-                if not chunk:
-                    break
+        with open(fd, "rb", buffering=0) as file:
+            for number, data in _whole_lines(file, path, warnings):
+                block = []
+                for session in _read_block(path, data, number, warnings, lines):
+                    if session.record.id not in seen:
+                        seen.add(session.record.id)
+                        block.append(session)
+                yield block
+
+
+def _whole_lines(file: BinaryIO, path: Path, warnings: list[str]) -> Iterator[tuple[int, bytes]]:
+    """The file's lines a block at a time, each block whole lines (the last line of the
+    file may have no line break), with the number of its first line. At most
+    :data:`MAX_LOG_FILE_BYTES` are read; a line over :data:`MAX_LINE_BYTES` is skipped
+    with a warning, never gathered in memory."""
+    number, left = 1, MAX_LOG_FILE_BYTES
+    pending = bytearray()  # the start of a line not ended yet
+    overlong = False  # inside a line already too long, skipped to its end
+    while True:
+        chunk = file.read(min(_BLOCK, left)) if left else b""
+        left -= len(chunk)
+        if not chunk:
+            if pending and not overlong:
+                yield number, bytes(pending)
+            return
+        if overlong:
+            ended = chunk.find(b"\n")
+            if ended < 0:
+                continue
+            chunk, number, overlong = chunk[ended + 1 :], number + 1, False
+        end = chunk.rfind(b"\n") + 1
+        if end:
+            data = bytes(pending) + chunk[:end]
+            pending = bytearray(chunk[end:])
+            yield number, data
+            number += data.count(b"\n")
+        else:
+            pending += chunk
+        if len(pending) > MAX_LINE_BYTES:
+            size = paths.size_text(MAX_LINE_BYTES)
+            warnings.append(f"{path}:{number}: skipped a line longer than {size} "
+                            "(not a session record)")  # fmt: skip
+            pending, overlong = bytearray(), True
 
 
 def iter_log(
