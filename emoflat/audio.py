@@ -14,9 +14,9 @@ Volume (0-100 %) multiplies the samples: the children scale them, and the scaled
 copies are kept in a private cache (``$EMOFLAT_CACHE_DIR/chimes``, 0700/0600) so a
 chime is scaled once per sound and volume.
 
-A sound is looked at before any player gets it: one that is not a regular file, whose
-file is over :data:`MAX_SOUND_FILE_BYTES` or whose WAV header claims more samples than
-a chime holds (:data:`emoflat.audio_child.MAX_SOUND_BYTES`) is passed over like a sound
+A sound is looked at before any player gets it (:func:`emoflat.sounds.sound_problem`): one
+that is not a regular file, whose file is too large or whose WAV header claims more samples
+than a chime holds (:data:`emoflat.audio_child.MAX_SOUND_BYTES`) is passed over like a sound
 that does not exist, with a note saying why, so no player and no cache ever gets it.
 """
 
@@ -27,18 +27,16 @@ import functools
 import importlib.util
 import os
 import signal
-import struct
 import subprocess
 import sys
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from emoflat import paths
+from emoflat import sounds as sound_files
 from emoflat.audio_backends import CHAIN, chain_for, detect
 from emoflat.config import config_path
 from emoflat.sounds import available_sounds, sound_path
@@ -54,9 +52,6 @@ RETRY_WINDOW = 1.5
 HANG_MARGIN = 10.0
 #: The sound name played when neither the asked one nor the configured chime exists.
 FALLBACK_SOUND = "bowl"
-#: The largest sound file played: the most samples a chime may hold, and room for its
-#: header and other chunks.
-MAX_SOUND_FILE_BYTES = 16 * 1024 * 1024 + 64 * 1024
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 _EXIT_REASONS = {
@@ -310,7 +305,7 @@ class ChimePlayer:
                 name, source, _ = self._resolve(sound)
                 if source is None:
                     continue
-                cache = _cache_path(name, source, self._volume)
+                cache = sound_files.scaled_copy_path(name, source, self._volume)
                 if cache is not None and not cache.exists():
                     pairs += [str(source), str(cache)]
             if pairs:
@@ -355,7 +350,7 @@ class ChimePlayer:
             source = sound_path(name)
             if source is None:
                 continue
-            problem = sound_problem(source)
+            problem = sound_files.sound_problem(source)
             if problem:
                 passed_over = passed_over or problem
                 continue
@@ -449,7 +444,11 @@ class ChimePlayer:
             return [program, f"--volume={round(65536 * (volume / 100) ** (1 / 3))}", source]
         if backend == "afplay" and program:
             return [program, "-v", fraction, source]
-        cache = _cache_path(request.sound, request.source, volume) if volume != 100 else None
+        cache = (
+            sound_files.scaled_copy_path(request.sound, request.source, volume)
+            if volume != 100
+            else None
+        )
         ready = cache is not None and cache.is_file()
         if backend == "simpleaudio":
             if ready:
@@ -550,33 +549,6 @@ def _signal(process: subprocess.Popen[bytes], *, kill: bool) -> None:
             process.kill() if kill else process.terminate()
 
 
-def sound_problem(source: Path) -> str:
-    """Why the sound file ``source`` is not played, or ``""``: it is not a regular file,
-    is larger than :data:`MAX_SOUND_FILE_BYTES`, or its WAV header claims more samples
-    than :data:`~emoflat.audio_child.MAX_SOUND_BYTES`. Only the header is read."""
-    import wave
-
-    from emoflat.audio_child import MAX_SOUND_BYTES
-
-    try:
-        fd = paths.open_regular(source, MAX_SOUND_FILE_BYTES)
-    except paths.FileRefused as exc:
-        return f"{source.name} {exc}"
-    except OSError as exc:
-        return f"{source.name} could not be read ({exc.strerror or exc})"
-    try:
-        with open(fd, "rb") as file, wave.open(file, "rb") as reader:
-            claimed = reader.getnframes() * reader.getnchannels() * reader.getsampwidth()
-    except (wave.Error, EOFError, struct.error, RuntimeError, OSError):
-        return ""  # not a WAV the wave module reads: the system players may; its size is fine
-    if claimed > MAX_SOUND_BYTES:
-        return (
-            f"{source.name} says it holds {paths.size_text(claimed)} of samples; a chime "
-            f"holds at most {paths.size_text(MAX_SOUND_BYTES)}"
-        )
-    return ""
-
-
 def _seconds(source: Path) -> float | None:
     """The sound's length from its WAV header; ``None`` if the child would refuse it
     (not a PCM WAV this Python's ``wave`` reads, or too long for a chime)."""
@@ -586,21 +558,6 @@ def _seconds(source: Path) -> float | None:
         return wav_seconds(source)
     except (OSError, ValueError):
         return None
-
-
-def _cache_path(name: str, source: Path, volume: int) -> Path | None:
-    """Where the copy of ``source`` scaled to ``volume`` lives; ``None`` if unknowable.
-
-    The name carries the source's path, size and modification time, so an edited user
-    sound gets a fresh copy.
-    """
-    try:
-        st = source.stat()
-        folder = paths.cache_dir() / "chimes"
-    except OSError:
-        return None
-    key = zlib.crc32(os.fsencode(source.resolve()))
-    return folder / f"{name}-v{volume}-{key:08x}-{st.st_size:x}-{st.st_mtime_ns:x}.wav"
 
 
 # The `emoflat chime` command --------------------------------------------------------------

@@ -536,9 +536,10 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
+    from emoflat.config import load_config
     from emoflat.log.commands import run_stats
 
-    return run_stats(as_json=args.json)
+    return run_stats(as_json=args.json, first_weekday=load_config().first_weekday)
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -604,3 +604,25 @@ def test_any_record_the_log_can_hold_is_rendered_without_an_exception(
         summary([shown], include_notes=True),
     ]
     assert all(isinstance(text, str) for text in texts)
+
+
+def test_a_week_may_start_on_sunday() -> None:
+    """The settings' week_starts: the calendar's columns and "this week" follow it."""
+    from datetime import date
+
+    from emoflat.log.figures import Figures
+    from emoflat.log.render import calendar_days_lines, month_calendar
+
+    sunday = date(2026, 3, 1).toordinal()  # a Sunday
+    wednesday = date(2026, 3, 4)
+    month = month_calendar(wednesday, {sunday}, first_weekday=6)
+    assert month.lines()[0] == " Su  Mo  Tu  We  Th  Fr  Sa"
+    assert month.lines()[1].startswith("  1•")
+    assert calendar_days_lines(month, wednesday, {sunday})[-1] == "This week: 1 day practised"
+    monday_first = month_calendar(wednesday, {sunday})
+    assert calendar_days_lines(monday_first, wednesday, {sunday})[-1] == (
+        "This week: No days practised"
+    )
+    figures = Figures(wednesday, first_weekday=6)
+    figures.days.add(sunday)
+    assert (figures.days_this_week(), Figures(wednesday).days_this_week()) == (1, 0)

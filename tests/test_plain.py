@@ -21,14 +21,15 @@ from typing import Any, ClassVar
 
 import pytest
 
-from emoflat import plain
+from emoflat import plain, plain_lines, plain_terminal
 from emoflat.checkin import EARLY_END_GROUNDING, GROUNDING_TEXT, QUESTIONS
 from emoflat.config import Config
 from emoflat.launch import LaunchOptions
 from emoflat.library import Library, scan
 from emoflat.log.render import duration_text
 from emoflat.log.store import read_log
-from emoflat.plain import _SelectReader, run_plain
+from emoflat.plain import run_plain
+from emoflat.plain_terminal import SelectReader
 from emoflat.plan import plan
 
 WALL_START = datetime(2025, 3, 14, 9, 30, 0, tzinfo=timezone(timedelta(hours=1)))
@@ -606,7 +607,7 @@ def test_the_end_of_input_on_a_real_terminal_lets_the_steps_run_on(
             raise AssertionError("plain mode kept sleeping: a busy loop?")
         clock.t += timeout or 0.0
 
-    monkeypatch.setattr(plain, "_sleeper", sleep)
+    monkeypatch.setattr(plain, "sleeper", sleep)
     out = io.StringIO()
     code = run_plain(
         LaunchOptions(practice_id="timed", checkin=checkin),
@@ -793,7 +794,7 @@ def test_the_session_is_logged_when_nobody_reads_the_output_any_more(
 def test_the_select_reader_returns_whole_lines_then_end_of_input() -> None:
     read_end, write_end = os.pipe()
     try:
-        reader = _SelectReader(read_end)
+        reader = SelectReader(read_end)
         assert reader.wait(0) is None
         os.write(write_end, b"q\n\nhalf a li")
         assert reader.wait(0) == "q"
@@ -1312,11 +1313,16 @@ def test_the_checkin_setting_reaches_plain_mode(
 def test_the_check_in_prompts_invite_and_always_offer_a_skip(library: Library) -> None:
     script = [Type(""), Type(""), Type("", after=200), Type(""), Type("d")]
     result = run(library, "timed", *script, *[Type("")] * 4, checkin=True)
-    for prompt in (plain.FEEL_PROMPT, plain.ONE_PROMPT, plain.MANY_PROMPT, plain.NOTE_PROMPT):
+    for prompt in (
+        plain_lines.FEEL_PROMPT,
+        plain_lines.ONE_PROMPT,
+        plain_lines.MANY_PROMPT,
+        plain_lines.NOTE_PROMPT,
+    ):
         assert prompt in result.lines
         assert prompt.startswith("If "), prompt  # an invitation, not an order
         assert "Enter alone" in prompt, prompt
-    assert plain.FEEL_PROMPT == (
+    assert plain_lines.FEEL_PROMPT == (
         "If you'd like, type a number from 0 to 10 and press Enter. Enter alone skips it."
     )
     assert only_record()["after"] is None
@@ -1710,7 +1716,7 @@ def test_every_line_plain_mode_prints_shows_control_characters_as_escapes() -> N
     """Whatever reaches plain mode's output (a practice's text, a setting, an error) passes
     one clean: a terminal sees ``\\u001b``, never ESC itself."""
     stream = io.StringIO()
-    out = plain._Output(stream)
+    out = plain_terminal.Output(stream)
     out.say("Calm \x1b]52;c;cm0gLXJmIH4=\x07 \x9b2J\tnow")
     out.say("two\nlines")
     assert stream.getvalue() == (

@@ -89,10 +89,11 @@ def run_history(output: str = "text", since: date | None = None) -> int:
     return 0
 
 
-def run_stats(as_json: bool = False) -> int:
-    """``emoflat stats [--json]``: totals, days practised, check-ins as entered."""
+def run_stats(as_json: bool = False, first_weekday: int = 0) -> int:
+    """``emoflat stats [--json]``: totals, days practised (weeks from ``first_weekday``,
+    0 = Monday), check-ins as entered."""
     warnings: list[str] = []
-    figures = Figures(today())
+    figures = Figures(today(), first_weekday)
     for block in iter_blocks(None, warnings, lines=False):
         figures.add(block)
     _print_warnings(warnings)

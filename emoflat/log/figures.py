@@ -107,8 +107,10 @@ class Figures:
     sessions at a time (:meth:`add`), so a long log is never held whole. Dates are the
     local dates the records wrote."""
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, today: date, first_weekday: int = 0) -> None:
         self.today = today
+        self.first_weekday = first_weekday
+        """The day weeks start on, 0 = Monday (the settings' ``week_starts``)."""
         self.sessions = 0
         self.seconds = 0.0
         self.finished = self.ended_early = 0
@@ -156,9 +158,10 @@ class Figures:
         """The date of the last session, if any."""
         return date.fromordinal(max(self.days)) if self.days else None
 
-    def days_this_week(self, first_weekday: int = 0) -> int:
+    def days_this_week(self, first_weekday: int | None = None) -> int:
         """Days of this week with a session."""
-        return days_between(self.days, *week_of(self.today, first_weekday))
+        first = self.first_weekday if first_weekday is None else first_weekday
+        return days_between(self.days, *week_of(self.today, first))
 
     @property
     def days_this_month(self) -> int:

@@ -272,8 +272,10 @@ class MonthCalendar(NamedTuple):
 
     first: date
     weeks: list[list[tuple[int, bool] | None]]
-    """Monday-first weeks of (day of the month, practised), ``None`` outside the month."""
+    """Weeks of (day of the month, practised), ``None`` outside the month."""
     days_practised: int
+    first_weekday: int = 0
+    """The day each week starts on, 0 = Monday."""
 
     @property
     def title(self) -> str:
@@ -282,7 +284,8 @@ class MonthCalendar(NamedTuple):
 
     def header(self) -> str:
         """The weekday names, over the day columns."""
-        return "".join(f"{name:>3} " for name in WEEKDAYS).rstrip()
+        names = WEEKDAYS[self.first_weekday :] + WEEKDAYS[: self.first_weekday]
+        return "".join(f"{name:>3} " for name in names).rstrip()
 
     def cell(self, day: tuple[int, bool] | None) -> str:
         """One day: ``  4•`` when practised, ``  4 `` when not, blank outside the month."""
@@ -293,8 +296,9 @@ class MonthCalendar(NamedTuple):
         return [self.header()] + ["".join(map(self.cell, week)).rstrip() for week in self.weeks]
 
 
-def month_calendar(first: date, practised: Iterable[int]) -> MonthCalendar:
-    """The calendar of ``first``'s month with the days practised (ordinals) marked."""
+def month_calendar(first: date, practised: Iterable[int], first_weekday: int = 0) -> MonthCalendar:
+    """The calendar of ``first``'s month with the days practised (ordinals) marked, its
+    weeks starting on ``first_weekday`` (0 = Monday)."""
     first = first.replace(day=1)
     start, end = first.toordinal(), shift_month(first, 1).toordinal()
     days = {d - start + 1 for d in practised if start <= d < end}
@@ -302,9 +306,9 @@ def month_calendar(first: date, practised: Iterable[int]) -> MonthCalendar:
 
     weeks = [
         [(day, day in days) if day else None for day in week]
-        for week in calendar.Calendar().monthdayscalendar(first.year, first.month)
+        for week in calendar.Calendar(first_weekday).monthdayscalendar(first.year, first.month)
     ]
-    return MonthCalendar(first, weeks, len(days))
+    return MonthCalendar(first, weeks, len(days), first_weekday)
 
 
 def days_practised_text(count: int) -> str:
@@ -322,8 +326,8 @@ def calendar_days_lines(month: MonthCalendar, today: date, practised: set[int]) 
         f"{days_practised_text(count)} in {month.title}",
     ]
     if (month.first.year, month.first.month) == (today.year, today.month):
-        monday, next_monday = week_of(today)
-        week = sum(1 for d in practised if monday.toordinal() <= d < next_monday.toordinal())
+        start, end = week_of(today, month.first_weekday)
+        week = sum(1 for d in practised if start.toordinal() <= d < end.toordinal())
         lines.append(f"This week: {days_practised_text(week)}")
     return lines
 

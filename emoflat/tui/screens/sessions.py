@@ -242,7 +242,7 @@ class DaysScreen(EmoflatScreen):
         self._show_chart()
 
     def _show_month(self) -> None:
-        month = month_calendar(self.month, self._practised)
+        month = month_calendar(self.month, self._practised, self.emoflat.config.first_weekday)
         self.query_one("#month-title", Static).update(month.title)
         rows = [Content(month.header())]
         for week in month.weeks:
@@ -272,7 +272,9 @@ class DaysScreen(EmoflatScreen):
 
     def calendar_lines(self) -> list[str]:
         """The calendar shown, as plain text."""
-        return month_calendar(self.month, self._practised).lines()
+        return month_calendar(
+            self.month, self._practised, self.emoflat.config.first_weekday
+        ).lines()
 
     def action_month(self, step: int) -> None:
         """Show the month before (-1) or after (1)."""
