@@ -402,8 +402,14 @@ def test_settings_nested_5000_deep_mean_a_clean_warning_and_defaults(
 ) -> None:
     folders.config.mkdir()
     (folders.config / "config.toml").write_text(text, encoding="utf-8")
+    key = text.split(" ")[0].split(".")[0]
     for run in (folders.run("doctor"), folders.run("chime", "no-such-sound")):
-        assert "nested far too deeply" in run.both
+        # Python 3.13's TOML reader takes dotted keys 5,000 deep: then the key's value is
+        # refused by name, like any other value of the wrong kind.
+        deep = "nested far too deeply" in run.both
+        refused = any(f": {key}: expected" in line for line in run.both.splitlines())
+        assert deep or (key != "x" and refused), run.both[:2000]
+        assert "Traceback" not in run.both
         assert len(run.both.splitlines()) < 100
 
 

@@ -290,6 +290,18 @@ def test_a_hand_edited_id_of_any_text_is_kept(odd_id: str) -> None:
 
 S = b'"id": "a", "started": "2026-03-02T10:00:00+01:00"'
 TOO_DEEP = b"[" * 5000 + b"]" * 5000
+
+
+def _deep_outcome() -> str | list[str]:
+    """A value 5,000 deep is too deep for Python 3.11 and 3.12's readers, not for 3.13's:
+    the session is kept (the unknown field ignored) where it can be read, else skipped."""
+    try:
+        json.loads(TOO_DEEP)
+    except RecursionError:
+        return "nested too deeply"
+    return []
+
+
 LONG = b"1" + b"0" * 5000
 
 #: Lines written by hand, torn by a crash, or damaged some other way, and what a read
@@ -348,7 +360,7 @@ HAND_WRITTEN: list[tuple[str, bytes, str | list[str] | None]] = [
     ("not-utf8", b"\xff\xfe not utf-8", "not UTF-8 text"),
     ("cut-utf8", b"{" + S + b', "note": "\xc3"}', "not UTF-8 text"),
     ("100-deep", b"{" + S + b', "x": ' + b"[" * 100 + b"]" * 100 + b"}", []),
-    ("5000-deep", b"{" + S + b', "x": ' + TOO_DEEP + b"}", "nested too deeply"),
+    ("5000-deep", b"{" + S + b', "x": ' + TOO_DEEP + b"}", _deep_outcome()),
     ("100000-open", b"[" * 100_000, "nested too deeply"),
 ]  # fmt: skip
 
