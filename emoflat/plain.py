@@ -69,6 +69,7 @@ from emoflat.plain_terminal import (
     Signals,
     Stopped,
     Wait,
+    discard_typed,
     is_terminal,
     sleeper,
     terminal_reader,
@@ -166,6 +167,7 @@ def run_plain(
             except (KeyboardInterrupt, Stopped, Left, OutputGone):
                 # Nothing has started, so there is nothing to log.
                 signals.defer()
+                discard_typed(stdin)
                 with contextlib.suppress(OutputGone):
                     out.blank()
                     out.say(NOT_STARTED_LINE)
@@ -188,6 +190,7 @@ def run_plain(
         except (KeyboardInterrupt, Stopped, OutputGone):
             signals.defer()
             interrupted = True
+            discard_typed(stdin)
         finally:
             # However the session ended, it is logged (with whatever was answered by
             # then), and nothing cuts that short.

@@ -70,6 +70,22 @@ def is_terminal(stream: TextIO) -> bool:
         return False
 
 
+def discard_typed(stream: TextIO) -> None:
+    """Drops what was typed on the terminal and not yet entered.
+
+    When a signal or Ctrl+C ends plain mode mid-line, the half-typed answer would
+    otherwise be read by the shell as its next command line.
+    """
+    if not is_terminal(stream):
+        return
+    try:
+        import termios
+
+        termios.tcflush(stream.fileno(), termios.TCIFLUSH)
+    except (ImportError, OSError, ValueError):  # not a POSIX terminal, or gone
+        pass
+
+
 def sleeper(timeout: float | None) -> None:
     """Lets time pass when nothing is read (stdin is not a terminal)."""
     if timeout is not None and timeout > 0:

@@ -12,6 +12,7 @@ import json
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -134,8 +135,9 @@ class Terminal:
             "set -g remain-on-exit on\nset -g status off\nset -g history-limit 5000\n"
         )
 
-    def start(self, *args: str) -> None:
-        """Run ``emoflat ARGS`` in the window, as a user's shell would.
+    def start(self, *args: str, then: str = "") -> None:
+        """Run ``emoflat ARGS`` in the window, as a user's shell would; ``then``, a
+        shell command run after it, in the same terminal.
 
         A small shell around it writes its exit status to a file: tmux 3.3 can mark a
         pane dead before it has read the exit status, and then sometimes never reads
@@ -154,6 +156,8 @@ class Terminal:
         program = shlex.join(["env", *(f"{k}={v}" for k, v in env.items()), str(EMOFLAT), *args])
         status = shlex.quote(str(self.status_file))
         script = f"trap : INT; {program}; echo $? > {status}.tmp && mv {status}.tmp {status}"
+        if then:
+            script += f"; {then}"
         command = shlex.join(["sh", "-c", script])
         self._tmux("-f", str(self.config), "new-session", "-d", "-x", "80", "-y", "24", command)
 
@@ -192,6 +196,18 @@ class Terminal:
                 pytest.fail(f"the program did not exit; the screen shows:\n{self.screen()}")
             time.sleep(0.05)
         return int(self.status_file.read_text().strip())
+
+    def program_pid(self) -> int:
+        """The process id of emoflat (the one child of the window's small shell)."""
+        shell = self._tmux("display-message", "-p", "-t", "0", "#{pane_pid}").stdout.strip()
+        deadline = time.monotonic() + DEADLINE
+        while True:
+            found = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True)
+            if found.stdout.split():
+                return int(found.stdout.split()[0])
+            if time.monotonic() > deadline:
+                pytest.fail("emoflat's process was not found")
+            time.sleep(0.05)
 
     def resize(self, columns: int, rows: int) -> None:
         """Make the window this size, as a user zooming the font does."""
@@ -340,6 +356,26 @@ def test_plain_mode_logs_the_session_when_the_terminal_is_closed(
     terminal.kill_window()
     record = wait_for_record(tmp_path)
     assert record["completed"] is False
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_plain_mode_ended_by_a_signal_leaves_nothing_half_typed_for_the_shell(
+    terminal: Terminal, practices_dir: Path, tmp_path: Path, signal_name: str
+) -> None:
+    # What was typed and not entered would otherwise be the shell's next command line.
+    terminal.start(
+        "practice", "long", "--plain", "--no-checkin", "--practices", str(practices_dir),
+        then='read -r line; echo "the shell read [$line]"',
+    )  # fmt: skip
+    terminal.wait_for_text("The first long step.")
+    terminal.type("words typed halfway")
+    terminal.wait_for_text("words typed halfway")  # the terminal echoes them
+    os.kill(terminal.program_pid(), getattr(signal, signal_name))
+    assert terminal.exit_status() == 0
+    terminal.keys("Enter")
+    shown = terminal.wait_for_text("the shell read [")
+    assert "the shell read []" in shown
+    assert wait_for_record(tmp_path)["completed"] is False
 
 
 # --- the full-screen TUI -------------------------------------------------------------------
