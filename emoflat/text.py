@@ -24,6 +24,13 @@ from typing import TextIO
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]|\r(?!\n)")
 # The same, with line breaks and tabs too.
 _UNSAFE_ON_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Bytes of UTF-8 (surrogates passed) that never start or make up anything unsafe: all but
+# C0 (line feed and tab too, for one line), DEL, and the lead bytes of C1 (0xC2) and of
+# the surrogates (0xED). ``bytes.translate`` deleting them finds a clean text (the usual
+# case) in about a tenth of the time the pattern takes to search it.
+_CAN_START = bytes(range(0x20)) + b"\x7f\xc2\xed"
+_NEVER_UNSAFE = bytes(b for b in range(256) if b not in _CAN_START or b in b"\t\n")
+_NEVER_UNSAFE_ON_ONE_LINE = bytes(b for b in range(256) if b not in _CAN_START)
 # What a practice's text may not hold: C0 but tab and line feed, DEL, C1, lone surrogates.
 _REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -37,8 +44,11 @@ def clean(text: str, *, keep_lines: bool = True) -> str:
     (ESC as ``\\u001b``). Line breaks and tabs are kept (a carriage return only before
     a line feed), unless ``keep_lines`` is false: then they are escaped too, and the
     text is one line."""
+    never = _NEVER_UNSAFE if keep_lines else _NEVER_UNSAFE_ON_ONE_LINE
+    if not text.encode("utf-8", "surrogatepass").translate(None, never):
+        return text
     unsafe = _UNSAFE if keep_lines else _UNSAFE_ON_ONE_LINE
-    return unsafe.sub(_shown, text) if unsafe.search(text) else text
+    return unsafe.sub(_shown, text)
 
 
 def control_character(text: str) -> tuple[int, str] | None:

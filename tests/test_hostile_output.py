@@ -17,10 +17,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from records import make_record
 
 from emoflat.log.store import append_record
-from emoflat.text import CleanStream, clean
+from emoflat.text import _UNSAFE, _UNSAFE_ON_ONE_LINE, CleanStream, clean
 
 EMOFLAT = Path(sys.executable).parent / "emoflat"
 
@@ -220,6 +222,33 @@ def test_clean_shows_each_control_character_as_its_escape() -> None:
     assert clean("a\nb\tc", keep_lines=False) == "a\\u000ab\\u0009c"
     assert clean(clean(HOSTILE)) == clean(HOSTILE)
     assert clean("café, 日本, \u202e") == "café, 日本, \u202e"
+
+
+#: Characters on each side of every boundary clean() knows, and the lead bytes it looks for.
+EDGES = (
+    "\x00\x08\t\n\x0b\x0c\r\x0e\x1b\x1f \x7e\x7f\x80\x9b\x9f\xa0\xc2\xb7é"
+    "\ud7ff\ud800\udbff\udc00\udfff\ue000한"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.one_of(st.sampled_from(EDGES), st.characters(exclude_categories=()))),
+    st.booleans(),
+)
+@example("\ud800", True)  # each thing clean() looks for, alone
+@example("é\udfff", False)
+@example("\x9b", True)
+@example("\x1b", True)
+@example("\x7f", True)
+@example("a\rb", True)
+@example("a\tb\n", False)
+def test_clean_is_the_pattern_applied_whatever_the_text(text: str, keep_lines: bool) -> None:
+    # clean() first looks for bytes that can start a control character; what it finds
+    # (or does not) must never change what the pattern alone would give.
+    pattern = _UNSAFE if keep_lines else _UNSAFE_ON_ONE_LINE
+    expected = pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    assert clean(text, keep_lines=keep_lines) == expected
 
 
 def test_a_clean_stream_has_no_way_around_it() -> None:
