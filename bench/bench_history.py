@@ -124,7 +124,7 @@ def write_log(folder: Path, sessions: int) -> float:
     from emoflat.log.record import Record, encode
 
     rng = random.Random(20260304)
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     moment = datetime.now().astimezone().replace(microsecond=0)
     records = []
     for _ in range(sessions):

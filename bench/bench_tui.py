@@ -394,6 +394,11 @@ def main() -> int:
         practices.mkdir()
         (practices / "bench-breath.yaml").write_text(BREATH_PRACTICE, encoding="utf-8")
         env = base_env(home, motion=False)
+        # As a user who has run emoflat before: the first-run page is not in the way.
+        from emoflat.firstrun import MARKER
+
+        (home / "data").mkdir(mode=0o700, exist_ok=True)
+        (home / "data" / MARKER).write_bytes(b"")
 
         if args.only_history:
             history_figures(home, runs, args.sessions)
