@@ -53,12 +53,14 @@ _NAMES = {
 }  # fmt: skip
 
 
-def shown(spec: KeySpec, keymap: Mapping[str, str] | None = None) -> str:
-    """The keys of ``spec`` as people read them (``→/n``), the user's own if they moved them."""
+def shown(spec: KeySpec, keymap: Mapping[str, str] | None = None, *, first: bool = False) -> str:
+    """The keys of ``spec`` as people read them (``→/n``), the user's own if they moved them;
+    with ``first``, only the first of them (``q`` for ``q/Esc``)."""
     if spec.parts:  # each part by its first key: ←/→
-        return "/".join(shown(part, keymap).split("/")[0] for part in spec.parts)
+        return "/".join(shown(part, keymap, first=True) for part in spec.parts)
     keys = (keymap or {}).get(spec.id, spec.keys)
-    return "/".join(_NAMES.get(key.strip(), key.strip()) for key in keys.split(",") if key.strip())
+    names = [_NAMES.get(key.strip(), key.strip()) for key in keys.split(",") if key.strip()]
+    return names[0] if first and names else "/".join(names)
 
 
 # Everywhere -------------------------------------------------------------------------------
@@ -181,7 +183,7 @@ _PLACE = {spec.id: place for place, spec in enumerate(LEGEND_ORDER)}
 KEEP_ORDER: tuple[KeySpec, ...] = (
     KEYS, HELP, WELCOME_GO_ON, START, CONTINUE, GO_ON, OFFER_GO_ON, GROUND, GROUNDING_END,
     CONFIRM_YES, CONFIRM_NO, SUMMARY_QUIT, PRACTICES, OPEN_SESSION, CHANGE, LEAVE_BOX, PAUSE,
-    GROUNDING_PAUSE, SKIP, END, CHECKIN_END, CLOSE, PICKER_QUIT, WRITE, SCROLL,
+    GROUNDING_PAUSE, END, CHECKIN_END, SKIP, CLOSE, PICKER_QUIT, WRITE, SCROLL,
 )  # fmt: skip
 _KEEP = {spec.id: rank for rank, spec in enumerate(KEEP_ORDER)}
 

@@ -180,11 +180,11 @@ async def test_in_a_short_window_each_legend_is_one_row_keeping_help_and_keys(
         await pilot.press("y")
         await look()
         assert legends == [
-            "Enter start   q quit   h help   ? keys",
-            "Esc/q back   h help   ? keys",
-            "Space pause   q end   h help   ? keys",
-            "y yes   n/Esc no   h help   ? keys",
-            "q quit   h help   ? keys",
+            "Enter start  q quit  h help  ? keys",
+            "↑/↓ scroll  Esc back  h help  ? keys",
+            "Space pause  q end  h help  ? keys",
+            "y yes  n no  m mute  h help  ? keys",
+            "q quit  h help  ? keys",
         ]
         assert isinstance(app.screen.query_one("#legend"), KeyLegend)
 

@@ -243,8 +243,11 @@ async def test_unsettling_offers_grounding_for_30_seconds_and_help(
         assert text(app, "#grounding-left") == "about 30 seconds left"
         clock.advance(15)
         grounding.tick()
+        assert ("Space", "pause") in grounding.query_one(KeyLegend).pairs()
         await pilot.press("space")  # paused: the time stands still
         assert "Paused" in text(app, "#grounding-paused")
+        await pilot.pause()
+        assert ("Space", "go on") in grounding.query_one(KeyLegend).pairs()
         assert grounding.countdown is not None and grounding.countdown.paused
         clock.advance(100)
         grounding.tick()
@@ -493,7 +496,8 @@ async def test_each_check_in_page_fits_40_by_12_with_its_legend(
                 if widget.display:
                     assert widget.region.bottom <= bottom, widget
             if app.screen.focused is None:
-                assert legend(app).strip() == "Enter go on   s skip   h help   ? keys"
+                # One row: the way on, the way out, help and the keys screen.
+                assert legend(app).strip() == "Enter go on  q leave  h help  ? keys"
 
         await pilot.pause()
         fits()

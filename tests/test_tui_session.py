@@ -28,6 +28,7 @@ from emoflat.tui.screens.session import (
     SessionScreen,
 )
 from emoflat.tui.widgets.breath import BreathDrift
+from emoflat.tui.widgets.legend import KeyLegend
 from emoflat.tui.widgets.textbox import TextBox
 
 
@@ -71,13 +72,19 @@ async def test_space_pauses_and_resumes_and_the_pause_is_shown_in_words(
     app = make_app(checkin=False, practice_id="short")
     async with app.run_test() as pilot:
         await pilot.pause()
+        legend = app.screen.query_one(KeyLegend)
+        assert ("Space", "pause") in legend.pairs()
         await pilot.press("space")
         assert text(app, "#paused") == PAUSED
         assert app.screen.query_one("#paused").display
+        await pilot.pause()
+        assert ("Space", "go on") in legend.pairs()  # the legend says what the key does now
         await tick(pilot, clock, 100.0)
         assert step_index(app) == 0
         await pilot.press("space")
         assert not app.screen.query_one("#paused").display
+        await pilot.pause()
+        assert ("Space", "pause") in legend.pairs()
         await to_the_next_step(pilot, clock)
         assert step_index(app) == 1
 

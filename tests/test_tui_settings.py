@@ -247,6 +247,6 @@ async def test_the_settings_screen_fits_40_by_12(make_app: MakeApp, clock: Any) 
     app = make_app()
     async with app.run_test(size=(40, 12)) as pilot:
         await open_settings(pilot)
-        assert legend(app) == "←/→ change   h help   ? keys"
+        assert legend(app) == "←/→ change  Esc back  h help  ? keys"
         settings = app.screen.query_one("#settings")
         assert settings.region.bottom <= app.screen.query_one(KeyLegend).region.y

@@ -131,6 +131,10 @@ class _Framed:
         """Every key the legend may show here (its height fits them all)."""
         return self.legend_keys()
 
+    def legend_word(self, spec: KeySpec) -> str:
+        """What ``spec`` does here now, in the legend (a toggle says what it would do)."""
+        return spec.legend
+
     def refresh_legend(self) -> None:
         """Draw the legend again: which keys work has changed."""
         for legend in self.query(KeyLegend):  # type: ignore[attr-defined]

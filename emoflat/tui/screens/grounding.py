@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from emoflat.checkin import GROUNDING_SECONDS, GROUNDING_TEXT
 from emoflat.countdown import Countdown
-from emoflat.keys import GROUND, GROUNDING_END, GROUNDING_PAUSE, OFFER_GO_ON
+from emoflat.keys import GROUND, GROUNDING_END, GROUNDING_PAUSE, OFFER_GO_ON, KeySpec
 from emoflat.log.render import time_left_text
 from emoflat.tui.screens.base import EmoflatScreen
 
@@ -116,6 +116,13 @@ class GroundingScreen(EmoflatScreen):
         paused.update(Content.styled(PAUSED, "bold reverse") if self.countdown.paused else "")
         paused.display = self.countdown.paused
         self.tick()
+        self.refresh_legend()
+
+    def legend_word(self, spec: KeySpec) -> str:
+        """Space says "go on" while the grounding step is paused."""
+        if spec is GROUNDING_PAUSE and self.countdown is not None and self.countdown.paused:
+            return "go on"
+        return super().legend_word(spec)
 
     def action_finish(self) -> None:
         """End the step (its time is up, or the user ended it)."""

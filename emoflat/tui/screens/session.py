@@ -309,6 +309,12 @@ class SessionScreen(EmoflatScreen):
             keys.append(SCROLL)
         return in_order((*keys, *super().legend_keys()))
 
+    def legend_word(self, spec: KeySpec) -> str:
+        """Space says "go on" while the session is paused."""
+        if spec is PAUSE and (self._user_paused or self._window_paused):
+            return "go on"
+        return super().legend_word(spec)
+
     def legend_room(self) -> list[KeySpec]:
         """The legend keeps a place for the scroll keys: showing them never makes the step
         itself scroll (or stop scrolling)."""
@@ -400,6 +406,7 @@ class SessionScreen(EmoflatScreen):
             self._user_paused = not self._user_paused
         self._apply_pause()
         self.tick()
+        self.refresh_legend()
 
     def action_continue(self) -> None:
         """Finish this step now (Enter). A pause in force stays in force."""

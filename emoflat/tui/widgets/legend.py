@@ -21,8 +21,9 @@ from emoflat.keys import MUTE, KeySpec, keep_rank, shown
 if TYPE_CHECKING:
     from emoflat.tui.app import EmoflatApp
 
-#: Between two keys on one line of the legend.
+#: Between two keys on one line of the legend; in a one-row legend, where room is short.
 GAP = "   "
+SHORT_GAP = "  "
 
 Pair = tuple[str, str]
 
@@ -47,14 +48,15 @@ class KeyLegend(Widget):
     sound_off: reactive[bool] = reactive(False, layout=True)
     """Chimes are off for the whole run (``--no-sound`` or the settings)."""
 
-    _shown: tuple[KeySpec, ...] | None = None
+    _shown: tuple[tuple[KeySpec, str], ...] | None = None
     _room: tuple[KeySpec, ...] | None = None
 
     def keys_changed(self, *, force: bool = False) -> None:
         """Draw again if the keys that work here changed (only then: a new layout each
         time the screen asks would be a new layout on every resize), or the user's keys
         moved (``force``)."""
-        keys = tuple(self.screen.legend_keys())  # type: ignore[attr-defined]
+        specs = self.screen.legend_keys()  # type: ignore[attr-defined]
+        keys = tuple((spec, self._pair(spec)[1]) for spec in specs)
         room = tuple(self.screen.legend_room())  # type: ignore[attr-defined]
         if force:
             self._shown = self._room = None
@@ -63,11 +65,12 @@ class KeyLegend(Widget):
             self.refresh(layout=room != self._room)  # a new height only with new room
             self._room = room
 
-    def _pair(self, spec: KeySpec) -> Pair:
-        word = spec.legend
+    def _pair(self, spec: KeySpec, *, short: bool = False) -> Pair:
+        """The key (in one row, only its first: ``q`` for ``q/Esc``) and what it does."""
+        word = self.screen.legend_word(spec)  # type: ignore[attr-defined]
         if spec is MUTE:
             word = "sound off" if self.sound_off else "unmute (muted)" if self.muted else word
-        return shown(spec, cast("EmoflatApp", self.app).keymap), word
+        return shown(spec, cast("EmoflatApp", self.app).keymap, first=short), word
 
     def pairs(self) -> list[Pair]:
         """(keys, word) for each key the legend shows now, at this width."""
@@ -80,9 +83,11 @@ class KeyLegend(Widget):
         if not self.screen.has_class("-short"):
             return _wrap([self._pair(spec) for spec in specs], width)
         keep = list(specs)  # one row: drop the keys that matter least until it fits
-        while len(keep) > 1 and _length([self._pair(s) for s in keep]) > width:
+        while (
+            len(keep) > 1 and _length([self._pair(s, short=True) for s in keep], SHORT_GAP) > width
+        ):
             keep.remove(max(keep, key=keep_rank))
-        return [[self._pair(spec) for spec in keep]]
+        return [[self._pair(spec, short=True) for spec in keep]]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """The rows the legend needs at this width with every key the screen may show, so
@@ -92,11 +97,12 @@ class KeyLegend(Widget):
     def render(self) -> RenderResult:
         """The keys in bold, each followed by what it does."""
         rows = []
+        gap = SHORT_GAP if self.screen.has_class("-short") else GAP
         for line in self._lines(self.content_size.width):
             parts: list[str | tuple[str, str]] = []
             for index, (key, word) in enumerate(line):
                 if index:
-                    parts.append(GAP)
+                    parts.append(gap)
                 parts.extend([(key, "bold"), " " + word])
             rows.append(Content.assemble(*parts))
         return Content("\n").join(rows)
@@ -112,5 +118,5 @@ def _wrap(pairs: list[Pair], width: int) -> list[list[Pair]]:
     return lines
 
 
-def _length(pairs: list[Pair]) -> int:
-    return sum(len(key) + 1 + len(word) for key, word in pairs) + len(GAP) * (len(pairs) - 1)
+def _length(pairs: list[Pair], gap: str = GAP) -> int:
+    return sum(len(key) + 1 + len(word) for key, word in pairs) + len(gap) * (len(pairs) - 1)
