@@ -27,7 +27,12 @@ class OutputGone(Exception):
 
 class Output:
     """Writes whole lines, flushed at once so a screen reader hears them as they come,
-    each passed through :func:`~emoflat.text.clean` (whatever stream it is given)."""
+    each passed through :func:`~emoflat.text.clean` (whatever stream it is given).
+
+    On a terminal, a line longer than the window is broken between words (indented like
+    its first row), never inside one: the terminal would break it at its last column, in
+    the middle of a word, and a zoomed 40-column window would read "a bre / ak".
+    """
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
@@ -35,7 +40,28 @@ class Output:
 
     def say(self, text: str) -> None:
         """Write ``text`` and a line break."""
-        self._write(text + "\n")
+        self._write(self._fitted(text) + "\n")
+
+    def _fitted(self, text: str) -> str:
+        """``text`` with its long lines broken between words to the terminal's width."""
+        try:
+            if not self.stream.isatty():
+                return text
+            width = os.get_terminal_size(self.stream.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            return text
+        if width < 10 or all(len(line) <= width for line in text.split("\n")):
+            return text
+        import textwrap
+
+        rows = []
+        for line in text.split("\n"):
+            indent = line[: len(line) - len(line.lstrip(" "))]
+            if len(line) <= width or len(indent) > width // 2:
+                rows.append(line)
+                continue
+            rows += textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False)
+        return "\n".join(rows)
 
     def blank(self) -> None:
         """Write an empty line."""

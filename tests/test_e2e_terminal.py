@@ -135,7 +135,7 @@ class Terminal:
             "set -g remain-on-exit on\nset -g status off\nset -g history-limit 5000\n"
         )
 
-    def start(self, *args: str, then: str = "") -> None:
+    def start(self, *args: str, then: str = "", size: tuple[int, int] = (80, 24)) -> None:
         """Run ``emoflat ARGS`` in the window, as a user's shell would; ``then``, a
         shell command run after it, in the same terminal.
 
@@ -159,7 +159,8 @@ class Terminal:
         if then:
             script += f"; {then}"
         command = shlex.join(["sh", "-c", script])
-        self._tmux("-f", str(self.config), "new-session", "-d", "-x", "80", "-y", "24", command)
+        columns, rows = (str(n) for n in size)
+        self._tmux("-f", str(self.config), "new-session", "-d", "-x", columns, "-y", rows, command)
 
     def keys(self, *keys: str) -> None:
         """Press keys, by tmux name (``Enter``, ``C-c``, ``q``)."""
@@ -172,6 +173,10 @@ class Terminal:
     def screen(self) -> str:
         """What the window shows now, plus what scrolled off, as plain text."""
         return self._tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "0").stdout
+
+    def rows(self) -> list[str]:
+        """The window's rows as drawn, scrolled-off ones too (a long line in several)."""
+        return self._tmux("capture-pane", "-p", "-S", "-", "-t", "0").stdout.splitlines()
 
     def wait_for(self, condition: Callable[[str], bool], what: str) -> str:
         """Poll the screen until ``condition`` holds; fail with the screen if it never does."""
@@ -356,6 +361,23 @@ def test_plain_mode_logs_the_session_when_the_terminal_is_closed(
     terminal.kill_window()
     record = wait_for_record(tmp_path)
     assert record["completed"] is False
+
+
+def test_plain_mode_in_a_narrow_terminal_breaks_lines_between_words(
+    terminal: Terminal,
+) -> None:
+    from emoflat.library import scan
+
+    terminal.start("practice", "--plain", size=(40, 12))
+    terminal.wait_for_text("Type a number")
+    rows = terminal.rows()
+    assert max(len(row) for row in rows) <= 40
+    shown = {word for row in rows for word in row.split()}
+    for practice in scan(use_cache=False).entries:  # every summary, each word whole
+        assert [w for w in practice.summary.split() if w not in shown] == [], practice.id
+    terminal.type("q")
+    terminal.keys("Enter")
+    assert terminal.exit_status() == 0
 
 
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
