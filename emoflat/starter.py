@@ -18,6 +18,10 @@ id: {id}
 title: "My practice"
 summary: "A few quiet minutes, in my own words."
 tags: [mine]
+# group: what the practice is for; the picker lists practices under it. The built-ins use
+# "Being present", "Putting it into words", "Kinder expectations" and "Getting ready for
+# an appointment"; a group of your own is fine too.
+group: "Being present"
 # source: "where the idea comes from"
 # chimes:
 #   start: bowl            # a sound name, or none
@@ -37,6 +41,8 @@ steps:
       - "Today I'll stay open to whatever I feel, even if it's nothing."
       - "Noticing nothing is still noticing."
     seconds: 20
+    optional: true         # a short length (--minutes 1) may leave this step out;
+                           # never mark a safety or grounding line optional
   - say: "When you are ready, look around and name one thing you can see."
     seconds: 15
     scale: false

@@ -31,6 +31,10 @@ def test_new_writes_a_valid_starter_and_says_where() -> None:
     path = Path(done.stdout.strip())
     practice, errors = check_practice(path)
     assert errors == [] and practice is not None and practice.id == "my-practice"
+    # It shows the fields an author needs most: the picker's group, and a step a short
+    # length may leave out (and that leaving it out works).
+    assert practice.group == "Being present"
+    assert [step.optional for step in practice.steps].count(True) == 1
 
 
 def test_new_on_a_full_disk_leaves_no_file_behind() -> None:
