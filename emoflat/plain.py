@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from emoflat.engine import Session, SessionState
 from emoflat.errors import UsageError
-from emoflat.log.render import duration_text
+from emoflat.log.durations import duration_text
 from emoflat.plain_lines import (
     ANSWER_KEPT_LINE,
     ANSWER_LINE,

@@ -23,12 +23,16 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from emoflat.engine import Session
-from emoflat.log.record import AfterCheckIn, Answer, CheckIn, Record, new_session_id
-from emoflat.log.store import LogWriteError, append_record
 from emoflat.model import Practice
+
+if TYPE_CHECKING:
+    # The log's modules (and msgspec) are imported when the session is logged, not
+    # before its first instruction is drawn.
+    from emoflat.log.record import AfterCheckIn, CheckIn, Record
+    from emoflat.log.store import LogWriteError
 
 __all__ = ["KEEP", "SessionRecorder"]
 
@@ -71,7 +75,8 @@ class SessionRecorder:
             self.session = Session(practice, minutes=minutes, now=now, rng=rng)
         else:
             self.session = Session(practice, minutes=minutes, now=now, wall=wall, rng=rng)
-        self.session_id = new_session_id()
+        self.session_id: str | None = None
+        """The record's id, once :meth:`finish` has made it."""
         self._log_dir = log_dir
         self._finishing = False
         self._done = False
@@ -167,10 +172,14 @@ class SessionRecorder:
         if self._done or self._finishing:
             return self._error
         self._finishing = True
+        from emoflat.log.record import Answer, Record, new_session_id
+        from emoflat.log.store import LogWriteError, append_record
+
         try:
             if self.started:
                 self.session.end()  # a no-op when the session already ended
                 practice, fields = self.session.practice, self.session.record_fields()
+                self.session_id = self.session_id or new_session_id()
                 record = Record(
                     id=self.session_id,
                     practice=practice.id,

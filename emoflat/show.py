@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 
-from emoflat.log.render import about_minutes
+from emoflat.log.durations import about_minutes
 from emoflat.model import Practice
 from emoflat.plan import Plan, plan
 from emoflat.text import one_line

@@ -19,21 +19,25 @@ import msgspec
 import pytest
 from records import make_record, record_fields
 
+from emoflat.log.durations import (
+    about_minutes,
+    days_text,
+    duration_text,
+    short_minutes,
+    time_left_text,
+)
 from emoflat.log.figures import Figures
 from emoflat.log.record import Record, decode
 from emoflat.log.render import (
     CSV_COLUMNS,
     EMPTY,
     WIDE,
-    about_minutes,
     calendar_days_lines,
     chart_lines,
     chart_sessions,
     csv_cell,
     csv_row,
     csv_text,
-    days_text,
-    duration_text,
     history_text,
     json_parts,
     markdown_summary,
@@ -42,9 +46,7 @@ from emoflat.log.render import (
     month_calendar,
     record_text,
     session_lines,
-    short_minutes,
     stats_lines,
-    time_left_text,
     warnings_text,
 )
 from emoflat.log.store import Session, read_log

@@ -26,7 +26,7 @@ from emoflat.checkin import EARLY_END_GROUNDING, GROUNDING_TEXT, QUESTIONS
 from emoflat.config import Config
 from emoflat.launch import LaunchOptions
 from emoflat.library import Library, scan
-from emoflat.log.render import duration_text
+from emoflat.log.durations import duration_text
 from emoflat.log.store import read_log
 from emoflat.plain import run_plain
 from emoflat.plain_terminal import SelectReader

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from conftest import FakeClock
 
-from emoflat import recorder as recorder_module
 from emoflat.checkin import MAX_NOTE, CheckInFlow
 from emoflat.log.record import AfterCheckIn, Answer, CheckIn, Record
 from emoflat.log.store import LogWriteError, read_log
@@ -187,7 +186,9 @@ def test_a_failed_write_is_returned_and_the_record_is_kept_elsewhere(
 def test_an_unexpected_failure_leaves_the_record_to_write_on_the_next_call(
     clock: FakeClock, log_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    append = recorder_module.append_record
+    from emoflat.log import store
+
+    append = store.append_record
     calls: list[Record] = []
 
     def fails_once(record: Record, directory: Path | None = None) -> Path:
@@ -196,7 +197,7 @@ def test_an_unexpected_failure_leaves_the_record_to_write_on_the_next_call(
             raise RuntimeError("something unexpected")
         return append(record, directory)
 
-    monkeypatch.setattr(recorder_module, "append_record", fails_once)
+    monkeypatch.setattr(store, "append_record", fails_once)
     recorder = recorder_for(clock, log_dir)
     recorder.start()
     clock.advance(2)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from emoflat.library import Entry
-from emoflat.log.render import about_minutes
+from emoflat.log.durations import about_minutes
 
 #: The scaled lengths the picker offers, in minutes.
 OFFERED_MINUTES = (1, 3, 5)

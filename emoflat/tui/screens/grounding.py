@@ -20,7 +20,7 @@ from textual.widgets import Static
 from emoflat.checkin import GROUNDING_SECONDS, GROUNDING_TEXT
 from emoflat.countdown import Countdown
 from emoflat.keys import GROUND, GROUNDING_END, GROUNDING_PAUSE, OFFER_GO_ON, KeySpec
-from emoflat.log.render import time_left_text
+from emoflat.log.durations import time_left_text
 from emoflat.tui.screens.base import EmoflatScreen
 
 THANKS = "Thank you for saying so. That can happen, and it is okay."

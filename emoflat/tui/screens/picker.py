@@ -34,7 +34,7 @@ from emoflat.keys import (
     in_order,
 )
 from emoflat.library import Entry, Library
-from emoflat.log.render import about_minutes
+from emoflat.log.durations import about_minutes
 from emoflat.text import one_line, printable
 from emoflat.tui.messages import PracticeChosen
 from emoflat.tui.screens.base import EmoflatScreen, when_done

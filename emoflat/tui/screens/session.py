@@ -36,7 +36,7 @@ from emoflat.keys import (
     KeySpec,
     in_order,
 )
-from emoflat.log.render import time_left_text
+from emoflat.log.durations import time_left_text
 from emoflat.tui.messages import SessionEnded
 from emoflat.tui.screens.base import EmoflatScreen, too_small
 from emoflat.tui.screens.confirm_end import ConfirmEndScreen

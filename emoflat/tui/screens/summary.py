@@ -18,8 +18,8 @@ from textual.widgets import Static
 
 from emoflat.checkin import EARLY_END_GROUNDING
 from emoflat.keys import PRACTICES, SUMMARY_HISTORY, SUMMARY_QUIT
+from emoflat.log.durations import days_text, duration_text
 from emoflat.log.figures import days_between, week_of
-from emoflat.log.render import days_text, duration_text
 from emoflat.text import printable
 from emoflat.tui.messages import BackToPicker
 from emoflat.tui.screens.base import EmoflatScreen, when_done
