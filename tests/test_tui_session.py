@@ -481,3 +481,15 @@ async def test_a_step_that_does_not_fit_scrolls_and_says_so(tmp_path: Any, clock
         assert middle.max_scroll_y == 0
         assert "more below" not in text(app, "#step-line")
         assert "scroll" not in [spec.legend for spec in screen.legend_keys()]
+
+
+def test_the_session_screen_and_the_recorder_load_neither_yaml_nor_the_log_reader() -> None:
+    # A practice started by id is drawn from the library's cache: its first instruction
+    # needs neither the YAML parser nor msgspec (loaded when the session is logged).
+    from conftest import modules_imported_by
+
+    loaded = modules_imported_by(
+        "import emoflat.tui.run, emoflat.tui.screens.session, emoflat.recorder"
+    )
+    assert "textual" in loaded  # the probe did import the screens
+    assert loaded & {"msgspec", "yaml"} == set()
