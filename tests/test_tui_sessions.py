@@ -32,7 +32,7 @@ from emoflat.log.store import LogRead, Session, read_log
 from emoflat.tui.screens.picker import PickerScreen
 from emoflat.tui.screens.sessions import DaysScreen, SessionRecordScreen, SessionsScreen
 from emoflat.tui.screens.summary import SummaryScreen
-from emoflat.tui.widgets.lists import BATCH, SessionList
+from emoflat.tui.widgets.session_list import BATCH, SessionList
 
 
 def session_list(screen: SessionsScreen) -> SessionList:

@@ -128,11 +128,12 @@ class PickerScreen(EmoflatScreen):
                 yield Static(SKIPPED, id="skipped", markup=False)
 
     def on_mount(self) -> None:
-        """Highlight the first practice, show its length, and read the log for "again"."""
+        """Highlight the first practice, show its length, and read the log for "again"
+        (once the practices are drawn: the log's reader is not loaded before)."""
         self._show_problem()
         self._show_settings_problems()
         self._refilter("")
-        self._read_log()
+        self.call_after_refresh(self._read_log)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Back from a practice: it is the one to offer again."""

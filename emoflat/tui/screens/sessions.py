@@ -34,7 +34,7 @@ from emoflat.log.render import (
 )
 from emoflat.tui.screens.base import EmoflatScreen, when_done
 from emoflat.tui.screens.text_screen import TextScreen
-from emoflat.tui.widgets.lists import SessionList
+from emoflat.tui.widgets.session_list import SessionList
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
