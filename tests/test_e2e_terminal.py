@@ -445,9 +445,12 @@ def test_tui_takes_minutes_and_no_sound_from_the_command_line(
         "--practices",
         str(practices_dir),
     )
-    screen = terminal.wait_for_text("The first long step.")
+    # The legend may be drawn a moment after the step (tmux shows frames as they come).
+    screen = terminal.wait_for(
+        lambda shown: "The first long step." in shown and "m sound off" in shown,
+        "the step and the legend",
+    )
     assert "Step 1 of 3 · about 1 min left · sound off" in screen
-    assert "m sound off" in screen
     terminal.keys("C-q")
     assert terminal.exit_status() == 0
     assert wait_for_record(tmp_path)["planned_seconds"] == 60
@@ -535,8 +538,13 @@ def test_tui_a_window_made_too_small_mid_step_pauses_and_loses_no_time(
     small = time.monotonic()
     time.sleep(3)  # wall time passes while the step cannot be seen (not a synchronisation)
     terminal.resize(80, 24)
-    shown = terminal.wait_for_text("Paused while the window was too small")
-    assert "The first long step." in shown and "Step 1 of 3 · about 15 min left" in shown
+    shown = terminal.wait_for(
+        lambda shown: (
+            "Paused while the window was too small" in shown and "The first long step." in shown
+        ),
+        "the pause and the step",
+    )
+    assert "Step 1 of 3 · about 15 min left" in shown
     hidden = time.monotonic() - small
     terminal.keys("Space")  # the user says go on
     terminal.wait_for(lambda s: "Paused" not in s, "the pause to end")
