@@ -91,6 +91,19 @@ class CleanStream(io.TextIOBase):
             self.stream.write(shown.encode(self.encoding, "replace").decode(self.encoding))
         return len(text)
 
+    def write_bytes(self, data: bytes) -> None:
+        """Write UTF-8 ``data`` as :meth:`write` would write its text: straight through
+        when nothing in it can start a control character (the usual case, and no copy of
+        it decoded and encoded again), else decoded and cleaned."""
+        buffer = getattr(self.stream, "buffer", None)
+        utf8 = self.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+        if buffer is None or not utf8 or data.translate(None, _NEVER_UNSAFE):
+            self.write(data.decode("utf-8", "replace"))
+            return
+        self.stream.flush()
+        buffer.write(data)
+        buffer.flush()
+
     def flush(self) -> None:
         self.stream.flush()
 

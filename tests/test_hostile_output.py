@@ -268,6 +268,37 @@ def test_a_clean_stream_replaces_what_its_encoding_cannot_hold() -> None:
     assert underneath.buffer.getvalue() == b"caf?\\u001b"  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"title": "Calm"}\n',
+        HOSTILE.encode(),
+        "caf\u00e9 \u65e5\u672c".encode(),  # no byte that can start a control
+        "\u00b7 \ud55c".encode(),  # lead bytes 0xC2 and 0xED, and no control
+        b"a\rb\r\n",
+    ],
+    ids=["plain", "hostile", "non-ascii", "c2-ed-leads", "carriage returns"],
+)
+def test_bytes_written_to_a_clean_stream_come_out_as_their_text_would(
+    data: bytes, encoding: str
+) -> None:
+    # write_bytes() passes clean UTF-8 straight through; whatever the path, the result is
+    # what write() gives for the same text, in order with the text around it.
+    by_bytes = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="strict")
+    by_text = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="strict")
+    for stream, write in ((by_bytes, "bytes"), (by_text, "text")):
+        clean_stream = CleanStream(stream)
+        clean_stream.write("before ")
+        if write == "bytes":
+            clean_stream.write_bytes(data)
+        else:
+            clean_stream.write(data.decode("utf-8"))
+        clean_stream.write(" after")
+        clean_stream.flush()
+    assert by_bytes.buffer.getvalue() == by_text.buffer.getvalue()  # type: ignore[attr-defined]
+
+
 def test_the_command_line_cleans_its_streams_only_while_it_runs(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

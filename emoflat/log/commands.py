@@ -299,9 +299,12 @@ def _shown(text: str) -> bytes:
 
 def _write(parts: Iterable[bytes]) -> None:
     sys.stdout.flush()
+    write_bytes = getattr(sys.stdout, "write_bytes", None)  # the CLI's cleaning stdout
     buffer = getattr(sys.stdout, "buffer", None)
     for part in parts:
-        if buffer is None:  # a stdout replaced by text only (some test runners)
+        if write_bytes is not None:
+            write_bytes(part)
+        elif buffer is None:  # a stdout replaced by text only (some test runners)
             sys.stdout.write(part.decode("utf-8", errors="replace"))
         else:
             buffer.write(part)

@@ -415,18 +415,20 @@ def iter_blocks(
             warnings.append(f"{path}: skipped a file that could not be read ({exc.strerror})")
             continue
         with open(fd, "rb", buffering=0) as file:
-            for number, data in _whole_lines(file, path, warnings):
+            for number, data, count in _whole_lines(file, path, warnings):
                 block = []
-                for session in _read_block(path, data, number, warnings, lines):
+                for session in _read_block(path, data, number, count, warnings, lines):
                     if session.record.id not in seen:
                         seen.add(session.record.id)
                         block.append(session)
                 yield block
 
 
-def _whole_lines(file: BinaryIO, path: Path, warnings: list[str]) -> Iterator[tuple[int, bytes]]:
+def _whole_lines(
+    file: BinaryIO, path: Path, warnings: list[str]
+) -> Iterator[tuple[int, bytes, int]]:
     """The file's lines a block at a time, each block whole lines (the last line of the
-    file may have no line break), with the number of its first line. At most
+    file may have no line break), with the number of its first line and its line breaks. At most
     :data:`MAX_LOG_FILE_BYTES` are read; a line over :data:`MAX_LINE_BYTES` is skipped
     with a warning, never gathered in memory."""
     number, left = 1, MAX_LOG_FILE_BYTES
@@ -437,7 +439,7 @@ def _whole_lines(file: BinaryIO, path: Path, warnings: list[str]) -> Iterator[tu
         left -= len(chunk)
         if not chunk:
             if pending and not overlong:
-                yield number, bytes(pending)
+                yield number, bytes(pending), 0
             return
         if overlong:
             ended = chunk.find(b"\n")
@@ -448,8 +450,9 @@ def _whole_lines(file: BinaryIO, path: Path, warnings: list[str]) -> Iterator[tu
         if end:
             data = bytes(pending) + chunk[:end]
             pending = bytearray(chunk[end:])
-            yield number, data
-            number += data.count(b"\n")
+            count = data.count(b"\n")
+            yield number, data, count
+            number += count
         else:
             pending += chunk
         if len(pending) > MAX_LINE_BYTES:
@@ -468,24 +471,21 @@ def iter_log(
 
 
 def _read_block(
-    path: Path, data: bytes, first: int, warnings: list[str], lines: bool
+    path: Path, data: bytes, first: int, count: int, warnings: list[str], lines: bool
 ) -> list[Session]:
-    """The sessions of lines ``first``, ... of a file. A block of valid lines only is read
-    in one call; with any odd line, it is read again line by line, forgivingly."""
+    """The sessions of lines ``first``, ... of a file (``count`` line breaks). A block of
+    valid lines only is read in one call; with any odd line, it is read again line by
+    line, forgivingly."""
     try:
         # Each line one record in braces, as emoflat writes them; else line by line, below.
-        count = data.count(b"\n")
         if data[:1] != b"{" or data[-2:] != b"}\n" or data.count(b"}\n{") != count - 1:
             raise ValueError("a line that is not one record")
         records = decode_lines(data)
         if len(records) != count:
             raise ValueError("a line of two records")
         moments = [datetime.fromisoformat(record.started) for record in records]
-        stored = (
-            [line for line in data.split(b"\n") if line.strip()]
-            if lines
-            else repeat(b"", len(records))
-        )
+        # Every line is one record (checked above): no blank line to leave out.
+        stored = data.split(b"\n")[:-1] if lines else repeat(b"", len(records))
         return [
             Session(moment.timestamp(), moment.toordinal(), record, line)
             for moment, record, line in zip(moments, records, stored, strict=True)
