@@ -304,3 +304,44 @@ async def test_fast_typing_after_slash_goes_into_the_search_every_letter(
         await pilot.pause()
         assert app.screen.query_one("#search", Input).value == "mirror help"
         assert isinstance(app.screen, PickerScreen) and not app.muted
+
+
+async def test_a_search_that_finds_nothing_shows_only_the_key_that_works(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"zzz")
+        await pilot.pause()
+        assert app.screen.query_one("#no-match").display
+        assert app.screen.query_one(KeyLegend).pairs() == [("Esc", "clear")]
+        await pilot.press("backspace", "backspace", "backspace", *"waits")
+        await pilot.pause()
+        assert [key for key, _ in app.screen.query_one(KeyLegend).pairs()] == [
+            "Enter", "↑/↓", "Esc"
+        ]  # fmt: skip
+
+
+async def test_back_from_a_practice_found_by_search_the_search_is_cleared_and_r_works(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"waits", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.press("enter")  # back to the practices
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        assert picker.query_one("#search", Input).value == ""
+        assert picker.focused is picker.query_one(PracticeList)
+        await until(pilot, lambda: picker.query_one("#again").display)
+        await pilot.press("r")  # the again key, not a letter in a stale search
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.recorder.session.practice.id == "waits"

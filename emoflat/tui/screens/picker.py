@@ -136,8 +136,12 @@ class PickerScreen(EmoflatScreen):
         self.call_after_refresh(self._read_log)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Back from a practice: it is the one to offer again."""
+        """Back from a practice: it is the one to offer again, and the search that found it
+        is cleared (its box would take ``r`` and ``q`` as text)."""
         super().on_screen_resume(event)
+        search = self.query_one("#search", Input)
+        if search.value or self.focused is search:
+            self.action_clear_search()
         self._show_settings_problems()
         self._read_log()
 
@@ -279,6 +283,8 @@ class PickerScreen(EmoflatScreen):
     def legend_keys(self) -> list[KeySpec]:
         """In the search box only what works there; else the picker's keys."""
         if self.focused is self.query_one("#search", Input):
+            if self.highlighted_entry is None:  # nothing found: nothing to start or choose
+                return [CLEAR_SEARCH]
             return in_order((START, CHOOSE, CLEAR_SEARCH))
         entry = self.highlighted_entry
         lengths = entry is not None and len(self._choices_for(entry)[0]) > 1
