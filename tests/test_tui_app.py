@@ -158,7 +158,7 @@ async def test_help_and_keys_open_from_the_end_question_too(make_app: MakeApp) -
         assert app.session_running
 
 
-async def test_in_a_short_window_each_legend_is_one_row_keeping_help_and_keys(
+async def test_in_a_short_window_each_legend_is_one_row_keeping_help(
     make_app: MakeApp,
 ) -> None:
     app = make_app(checkin=False)
@@ -184,7 +184,7 @@ async def test_in_a_short_window_each_legend_is_one_row_keeping_help_and_keys(
             "↑/↓ scroll  Esc back  h help  ? keys",
             "Space pause  q end  h help  ? keys",
             "y yes  n no  m mute  h help  ? keys",
-            "q quit  h help  ? keys",
+            "Enter practices  q quit  h help",
         ]
         assert isinstance(app.screen.query_one("#legend"), KeyLegend)
 

@@ -496,8 +496,8 @@ async def test_each_check_in_page_fits_40_by_12_with_its_legend(
                 if widget.display:
                     assert widget.region.bottom <= bottom, widget
             if app.screen.focused is None:
-                # One row: the way on, the way out, help and the keys screen.
-                assert legend(app).strip() == "Enter go on  q leave  h help  ? keys"
+                # One row: the way on, skip (always offered), the way out and help.
+                assert legend(app).strip() == "Enter go on  s skip  q leave  h help"
 
         await pilot.pause()
         fits()

@@ -61,7 +61,7 @@ async def test_slash_opens_the_search_and_every_key_typed_goes_into_it(
         await pilot.pause()
         assert search.value == "mirror qhl?/ "
         assert isinstance(app.screen, PickerScreen) and not app.muted
-        assert legend(app).split("   ") == ["Enter start", "↑/↓ choose", "Esc clear"]
+        assert legend(app) == "Esc clear"  # nothing found: nothing to start or choose
         await pilot.press("escape")  # clears the search and leaves the box
         assert search.value == "" and app.screen.focused is practices
         assert "/ search" in legend(app)

@@ -3,7 +3,8 @@
 The screen says which (:meth:`~emoflat.tui.screens.base.EmoflatScreen.legend_keys`); they
 are drawn in the one order of :data:`emoflat.keys.LEGEND_ORDER`, with the user's keys. In a
 short window the legend takes one row: the keys that matter most there
-(:data:`emoflat.keys.KEEP_ORDER`), always help and the key to all keys.
+(:data:`emoflat.keys.KEEP_ORDER`), always help. It starts at the left edge on every
+screen, so a key stays in the same place.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class KeyLegend(Widget):
         height: auto;
         width: 100%;
         padding: 0 1;
-        text-align: center;
+        text-align: left;
     }
     """
 
