@@ -493,3 +493,19 @@ def test_the_session_screen_and_the_recorder_load_neither_yaml_nor_the_log_reade
     )
     assert "textual" in loaded  # the probe did import the screens
     assert loaded & {"msgspec", "yaml"} == set()
+
+
+async def test_at_40_columns_the_step_line_still_says_muted(make_app: MakeApp, clock: Any) -> None:
+    # The one-row legend has no room for "m unmute (muted)": the step line says it, whole.
+    app = make_app(checkin=False, practice_id="short")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await tick(pilot, clock, 0.0)
+        line = app.screen.query_one("#step-line")
+        shown = text(app, "#step-line")
+        assert shown.endswith("· muted") and shown.startswith("1 of 2 · ")
+        assert len(shown) <= line.content_size.width
+        await pilot.press("m")
+        await tick(pilot, clock, 0.0)
+        assert text(app, "#step-line").startswith("Step 1 of 2 · ")  # room again

@@ -234,11 +234,15 @@ class SessionScreen(EmoflatScreen):
         elif self.emoflat.muted:
             parts.append("muted")
         status = " · ".join(parts)
+        line = self.query_one("#step-line", Static)
+        if len(status) > (line.content_size.width or self.app.size.width):
+            # A narrow window: "3 of 4" keeps "muted" or "sound off" on the row.
+            status = " · ".join([f"{state.step_index + 1} of {state.step_count}", *parts[1:]])
         if status != self._status:
             self._status = status
             # One row whatever it says: no new layout (the window's size may be what
             # changed it, and a layout in answer to a resize can answer itself forever).
-            self.query_one("#step-line", Static).update(status, layout=False)
+            line.update(status, layout=False)
         pause_text = (
             WRITING
             if self._writing
