@@ -20,6 +20,7 @@ from tui_helpers import (
 )
 
 from emoflat.tui.screens.confirm_end import ConfirmEndScreen
+from emoflat.tui.screens.help import HelpScreen
 from emoflat.tui.screens.session import (
     PAUSED,
     READY,
@@ -410,6 +411,14 @@ async def test_a_too_small_window_pauses_until_it_is_larger_and_the_user_goes_on
         assert (now.step_index, now.step_remaining) == (before.step_index, before.step_remaining)
         await pilot.press("space")  # not yet: the step cannot be seen
         await tick(pilot, clock, 5.0)
+        assert session_screen(app).state.paused
+        await pilot.press("h")  # who to talk to is never out of reach, at any size
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert not app.screen.query_one("#too-small").display
+        assert "emergency number" in text(app, "#text-body")
+        await pilot.press("escape")
+        await pilot.pause()
         assert session_screen(app).state.paused
         await pilot.resize_terminal(40, 12)
         await pilot.pause()

@@ -28,7 +28,7 @@ MIN_WIDTH = 40
 MIN_HEIGHT = 12
 #: Below this many rows, screens are "-short": less air around things.
 ROOMY_HEIGHT = 18
-TOO_SMALL = "Make the window larger to see emoflat."
+TOO_SMALL = "Make the window larger to see emoflat. h: who to talk to."
 
 T = TypeVar("T")
 
@@ -43,7 +43,9 @@ def fit_to_window(screen: Screen[Any], size: Size) -> None:
 
     At a roomy size no class is set at all, so nothing is restyled at start-up.
     """
-    screen.set_class(too_small(size), "-too-small")
+    # The help reflows to any width and scrolls: who to talk to is never out of reach.
+    readable = getattr(screen, "READS_AT_ANY_SIZE", False)
+    screen.set_class(too_small(size) and not readable, "-too-small")
     screen.set_class(size.height < ROOMY_HEIGHT, "-short")
 
 

@@ -18,6 +18,8 @@ class HelpScreen(TextScreen):
     BINDINGS: ClassVar[list[BindingType]] = [ABOUT.binding()]
     LEGEND = (SCROLL, ABOUT, CLOSE)
     heading = "Help · h, Escape or q closes this · a: about feeling flat"
+    READS_AT_ANY_SIZE = True
+    """Shown in a window of any size, even one too small for the other screens."""
 
     def text(self) -> str:
         """The help text."""

@@ -67,7 +67,8 @@ IN_TIMED_BOX = "Tab or Esc leaves the box"
 MORE_BELOW = "↓ more below"
 #: Shown in place of everything while the window is too small: the session waits.
 TOO_SMALL_PAUSED = (
-    "Paused: the window is too small to show the step. Make it larger, then press space."
+    "Paused: the window is too small to show the step. Make it larger, then press space. "
+    "h: who to talk to."
 )
 
 
