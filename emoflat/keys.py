@@ -179,11 +179,11 @@ _PLACE = {spec.id: place for place, spec in enumerate(LEGEND_ORDER)}
 
 
 #: What a one-row legend keeps first (a short window): help, the key that goes on, the
-#: ways out and skip, then the key to all keys; the rest by the legend's order.
+#: ways out and skip, pause, then the key to all keys; the rest by the legend's order.
 KEEP_ORDER: tuple[KeySpec, ...] = (
     HELP, WELCOME_GO_ON, START, CONTINUE, GO_ON, OFFER_GO_ON, GROUND, GROUNDING_END,
-    CONFIRM_YES, CONFIRM_NO, SUMMARY_QUIT, PRACTICES, OPEN_SESSION, CHANGE, LEAVE_BOX, PAUSE,
-    GROUNDING_PAUSE, END, CHECKIN_END, SKIP, KEYS, CLOSE, PICKER_QUIT, WRITE, SCROLL,
+    CONFIRM_YES, CONFIRM_NO, SUMMARY_QUIT, PRACTICES, OPEN_SESSION, CHANGE, LEAVE_BOX, END,
+    CHECKIN_END, SKIP, PAUSE, GROUNDING_PAUSE, KEYS, CLOSE, PICKER_QUIT, WRITE, SCROLL,
 )  # fmt: skip
 _KEEP = {spec.id: rank for rank, spec in enumerate(KEEP_ORDER)}
 

@@ -518,3 +518,13 @@ async def test_at_40_columns_the_step_line_still_says_muted(make_app: MakeApp, c
         await pilot.press("m")
         await tick(pilot, clock, 0.0)
         assert text(app, "#step-line").startswith("Step 1 of 2 · ")  # room again
+
+
+async def test_at_40_by_12_a_step_that_waits_shows_how_to_go_on_and_how_to_end(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(checkin=False, practice_id="waits")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        keys = [key for key, _ in app.screen.query_one(KeyLegend).pairs()]
+        assert keys[:2] == ["Enter", "q"] and "h" in keys
