@@ -397,3 +397,20 @@ async def test_a_long_log_is_listed_a_batch_at_a_time(make_app: MakeApp) -> None
         assert sessions.highlighted_session is not None
         assert sessions.highlighted_session.record.started == "2025-01-01T00:00:00+00:00"
         assert drawn(sessions)[-1].strip().startswith("2025-01-01 00:00")
+
+
+async def test_a_new_month_is_shown_even_from_the_chart_below_it(make_app: MakeApp) -> None:
+    log_three_sessions()
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await open_sessions(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        scroll = app.screen.query_one("#days-scroll")
+        await pilot.press("end")  # down to the chart
+        await pilot.pause()
+        assert scroll.scroll_y > 0
+        await pilot.press("[")
+        await pilot.pause()
+        assert scroll.scroll_y == 0
+        assert text(app, "#month-title") == "February 2026"

@@ -216,7 +216,9 @@ class DaysScreen(EmoflatScreen):
     def compose_body(self) -> ComposeResult:
         """The month, its days, the chart; all of it scrolls."""
         yield Static(
-            "Days and check-ins · [ ] other months · Escape back", id="days-heading", markup=False
+            "Days and check-ins · [ and ] other months · Escape back",
+            id="days-heading",
+            markup=False,
         )
         with (
             VerticalScroll(id="days-scroll", can_focus=True),
@@ -280,6 +282,8 @@ class DaysScreen(EmoflatScreen):
         """Show the month before (-1) or after (1)."""
         self.month = shift_month(self.month, step)
         self._show_month()
+        # The new month is seen, even from the chart below it.
+        self.query_one("#days-scroll", VerticalScroll).scroll_home(animate=False)
 
     def action_close(self) -> None:
         """Back to the list."""
