@@ -318,29 +318,27 @@ class Questions:
         self.out.say(GROUNDING_DONE_LINE)
 
     def _feel(self) -> int | Go | None:
-        while True:
-            self.out.say(FEEL_PROMPT)
-            word = (self._read() or "").strip()
-            if not word:
-                return None
-            if (go := command(word)) is not None:
-                return go
-            if word.isdigit() and 0 <= int(word) <= FEEL_MAX:
-                return int(word)
-            self.out.say(FEEL_AGAIN_LINE)
+        return self._number(FEEL_PROMPT, 0, FEEL_MAX, FEEL_AGAIN_LINE)
 
     def _one(self, choices: Sequence[str]) -> str | Go | None:
         self._list(choices)
+        again = f"{NOT_A_CHOICE_LINE} Type a number from 1 to {len(choices)}."
+        chosen = self._number(ONE_PROMPT, 1, len(choices), again)
+        return choices[chosen - 1] if isinstance(chosen, int) else chosen
+
+    def _number(self, prompt: str, lowest: int, highest: int, again: str) -> int | Go | None:
+        """A number from ``lowest`` to ``highest``, a command, or ``None`` (nothing typed);
+        asked again, saying ``again``, until it is one of these."""
         while True:
-            self.out.say(ONE_PROMPT)
+            self.out.say(prompt)
             word = (self._read() or "").strip()
             if not word:
                 return None
             if (go := command(word)) is not None:
                 return go
-            if word.isdigit() and 1 <= int(word) <= len(choices):
-                return choices[int(word) - 1]
-            self.out.say(f"{NOT_A_CHOICE_LINE} Type a number from 1 to {len(choices)}.")
+            if word.isdigit() and lowest <= int(word) <= highest:
+                return int(word)
+            self.out.say(again)
 
     def _many(self, choices: Sequence[str]) -> list[str] | Go:
         self._list(choices)
