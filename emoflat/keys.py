@@ -198,6 +198,17 @@ def in_order(specs: Iterable[KeySpec]) -> list[KeySpec]:
     return sorted(dict.fromkeys(specs), key=lambda spec: _PLACE.get(spec.id, len(_PLACE)))
 
 
+#: The check-in screens' own bindings, besides the digits (:data:`DIGITS`, shown as
+#: :data:`NUMBER`); the box's Tab and Escape are the box's.
+CHECKIN_KEYS: tuple[KeySpec, ...] = (
+    TEN, CHOICE_PREVIOUS, CHOICE_NEXT, ROW_UP, ROW_DOWN, MARK, CLEAR, GO_ON, MORE, STEP_BACK,
+    SKIP, CHECKIN_END, WRITE,
+)  # fmt: skip
+#: The session screen's own bindings.
+SESSION_KEYS: tuple[KeySpec, ...] = (
+    PAUSE, CONTINUE, NEXT, BACK, END, WRITE, SCROLL_UP, SCROLL_DOWN,
+)  # fmt: skip
+
 #: The keys screen: sections of keys, by where they work.
 KEY_SECTIONS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("Everywhere", (HELP, KEYS, MUTE, QUIT, INTERRUPT)),
@@ -216,31 +227,9 @@ KEY_SECTIONS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
             PICKER_QUIT,
         ),
     ),
-    (
-        "Before and after a practice",
-        (
-            NUMBER,
-            TEN,
-            CHOICE_PREVIOUS,
-            CHOICE_NEXT,
-            ROW_UP,
-            ROW_DOWN,
-            MARK,
-            CLEAR,
-            GO_ON,
-            MORE,
-            STEP_BACK,
-            SKIP,
-            CHECKIN_END,
-            WRITE,
-            LEAVE_BOX,
-        ),
-    ),
+    ("Before and after a practice", (NUMBER, *CHECKIN_KEYS, LEAVE_BOX)),
     ("After “unsettling”", (GROUND, OFFER_GO_ON, GROUNDING_PAUSE, GROUNDING_END)),
-    (
-        "During a practice",
-        (PAUSE, CONTINUE, NEXT, BACK, END, WRITE, LEAVE_BOX, SCROLL_UP, SCROLL_DOWN),
-    ),
+    ("During a practice", (*SESSION_KEYS, LEAVE_BOX)),
     ("Ending early", (CONFIRM_YES, CONFIRM_NO)),
     ("At the end", (PRACTICES, SUMMARY_HISTORY, SUMMARY_QUIT)),
     ("Your sessions", (OPEN_SESSION, DAYS, MONTH_BACK, MONTH_NEXT, CLOSE)),

@@ -30,9 +30,7 @@ from emoflat.checkin import (
 )
 from emoflat.keys import (
     CHECKIN_END,
-    CHOICE_NEXT,
-    CHOICE_PREVIOUS,
-    CLEAR,
+    CHECKIN_KEYS,
     DIGITS,
     GO_ON,
     LEAVE_BOX,
@@ -41,11 +39,8 @@ from emoflat.keys import (
     MOVE,
     NUMBER,
     ROW,
-    ROW_DOWN,
-    ROW_UP,
     SKIP,
     STEP_BACK,
-    TEN,
     WRITE,
     KeySpec,
     in_order,
@@ -75,25 +70,7 @@ class CheckInScreen(EmoflatScreen):
 
     CSS_PATH = "checkin.tcss"
     AUTO_FOCUS = ""  # the keys go to the screen, except on the note's page
-    BINDINGS: ClassVar[list[BindingType]] = [
-        spec.binding()
-        for spec in (
-            *DIGITS,
-            TEN,
-            CHOICE_NEXT,
-            CHOICE_PREVIOUS,
-            ROW_UP,
-            ROW_DOWN,
-            MARK,
-            CLEAR,
-            GO_ON,
-            MORE,
-            STEP_BACK,
-            SKIP,
-            CHECKIN_END,
-            WRITE,
-        )
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [spec.binding() for spec in (*DIGITS, *CHECKIN_KEYS)]
 
     def __init__(
         self,

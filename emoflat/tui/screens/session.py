@@ -30,8 +30,7 @@ from emoflat.keys import (
     NEXT,
     PAUSE,
     SCROLL,
-    SCROLL_DOWN,
-    SCROLL_UP,
+    SESSION_KEYS,
     WRITE,
     KeySpec,
     in_order,
@@ -78,9 +77,7 @@ class SessionScreen(EmoflatScreen):
     CSS_PATH = "session.tcss"
     AUTO_FOCUS = ""  # nothing: the keys go to the screen until an answer box opens
     TOO_SMALL = TOO_SMALL_PAUSED
-    BINDINGS: ClassVar[list[BindingType]] = [
-        spec.binding() for spec in (PAUSE, CONTINUE, NEXT, BACK, END, WRITE, SCROLL_UP, SCROLL_DOWN)
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [spec.binding() for spec in SESSION_KEYS]
 
     def __init__(
         self,
