@@ -127,6 +127,19 @@ def welcomed(data: Path) -> None:
 
 # The TUI's fixtures: real practice files, a fake clock, a fixed wall clock -----------------
 
+#: A practice of one silent second: the quickest whole run, for the command-line tests.
+ONE_SECOND = """\
+format: 1
+id: one-second
+title: "One second"
+summary: "One quiet pause of one second."
+chimes: {start: none, end: none}
+steps:
+  - pause: ""
+    seconds: 1
+"""
+
+
 ALL_KINDS = """\
 format: 1
 id: all-kinds

@@ -9,26 +9,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ONE_SECOND
 
 from emoflat import paths
 
 BUILTIN_IDS = sorted(p.stem for p in paths.builtin_practices_dir().glob("*.yaml"))
 GOOD = 'format: 1\ntitle: "Mine"\nsummary: "A test."\nsteps:\n  - say: "Look."\n    seconds: 30\n'
 
+
 #: A practice the real program runs in a second (a step with text would last at least its
 #: reading time).
-ONE_SECOND = """\
-format: 1
-id: one-second
-title: "One second"
-summary: "One quiet pause of one second."
-chimes: {start: none, end: none}
-steps:
-  - pause: ""
-    seconds: 1
-"""
-
-
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     out = {k: v for k, v in os.environ.items() if not k.startswith("EMOFLAT_")}

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ONE_SECOND
 from records import make_record, record_fields
 
 from emoflat.log.record import Record, encode
@@ -30,16 +31,6 @@ EMOFLAT = Path(sys.executable).parent / "emoflat"
 #: Long enough for any command here on a slow machine; a command blocked on a FIFO or
 #: reading /dev/zero never ends, and fails the test on this timeout.
 TIMEOUT = 30
-ONE_SECOND = """\
-format: 1
-id: one-second
-title: "One second"
-summary: "One quiet pause of one second."
-chimes: {start: none, end: none}
-steps:
-  - pause: ""
-    seconds: 1
-"""
 
 
 class Folders:

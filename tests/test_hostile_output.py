@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ONE_SECOND
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from records import make_record
@@ -47,16 +48,6 @@ steps:
   - pick: ["fine", "{HOSTILE_YAML}"]
 """
 
-ONE_SECOND = """\
-format: 1
-id: one-second
-title: "One second"
-summary: "One quiet pause of one second."
-chimes: {start: none, end: none}
-steps:
-  - pause: ""
-    seconds: 1
-"""
 
 #: A file name that retitles the window.
 HOSTILE_NAME = "x\x1b]0;name\x07.yaml"
