@@ -873,4 +873,4 @@ def test_a_whole_log_reads_the_same_with_the_block_reader_switched_off(
     assert any(":1: " in warning or "not valid JSON" in warning for warning in in_blocks.warnings)
     for session in in_blocks.sessions:
         assert decode(session.line, []) == session.record  # its own line
-    assert [s._replace(line=b"") for s in iter_log(log_dir, [])] == without_lines
+    assert [msgspec.structs.replace(s, line=b"") for s in iter_log(log_dir, [])] == without_lines

@@ -27,6 +27,8 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
+from msgspec import Struct
+
 from emoflat import paths
 from emoflat.errors import DataError
 from emoflat.log.record import Record, decode, decode_lines, encode
@@ -82,8 +84,9 @@ class LogReadError(DataError):
     """The session log folder exists but could not be listed."""
 
 
-class Session(NamedTuple):
-    """One session read from the log."""
+class Session(Struct, frozen=True, gc=False):
+    """One session read from the log (a ``Struct`` without garbage collection: a long
+    log is tens of thousands of them, and none can hold a cycle)."""
 
     at: float
     """Its start as a POSIX timestamp (a start without a UTC offset is local time)."""
