@@ -66,9 +66,11 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Any:
         _not_run_under_ci(report, why[2] if isinstance(why, tuple) else why)
 
 
-def modules_imported_by(code: str) -> set[str]:
-    """The top-level modules a fresh Python has loaded after running ``code``."""
-    probe = f"{code}\nimport sys\nprint(sorted({{m.split('.')[0] for m in sys.modules}}))"
+def modules_imported_by(code: str, *, submodules: bool = False) -> set[str]:
+    """The top-level modules a fresh Python has loaded after running ``code`` (with
+    ``submodules``, every module by its full name)."""
+    name = "m" if submodules else "m.split('.')[0]"
+    probe = f"{code}\nimport sys\nprint(sorted({{{name} for m in sys.modules}}))"
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )

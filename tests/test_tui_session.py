@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.widgets import TextArea
 from tui_helpers import (
     TITLES,
     MakeApp,
@@ -494,14 +495,35 @@ async def test_a_step_that_does_not_fit_scrolls_and_says_so(tmp_path: Any, clock
 
 def test_the_session_screen_and_the_recorder_load_neither_yaml_nor_the_log_reader() -> None:
     # A practice started by id is drawn from the library's cache: its first instruction
-    # needs neither the YAML parser nor msgspec (loaded when the session is logged).
+    # needs neither the YAML parser nor msgspec (loaded when the session is logged), nor
+    # the text editor (loaded only for a practice with a step that takes an answer).
     from conftest import modules_imported_by
 
     loaded = modules_imported_by(
-        "import emoflat.tui.run, emoflat.tui.screens.session, emoflat.recorder"
+        "import emoflat.tui.run, emoflat.tui.screens.session, emoflat.recorder",
+        submodules=True,
     )
-    assert "textual" in loaded  # the probe did import the screens
-    assert loaded & {"msgspec", "yaml"} == set()
+    assert "textual.widgets._static" in loaded  # the probe did import the screens
+    assert {m.split(".")[0] for m in loaded} & {"msgspec", "yaml"} == set()
+    assert "textual.widgets._text_area" not in loaded
+
+
+async def test_the_answer_box_is_there_only_when_a_step_takes_an_answer(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(checkin=False, practice_id="short")  # no prompt takes an answer
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert not app.screen.query(TextArea)
+        assert "Tab" not in [key for key, _ in app.screen.query_one(KeyLegend).pairs()]
+        await pilot.press("tab")  # nothing to write in: nothing happens
+        await tick(pilot, clock, 1.0)
+        assert step_index(app) == 0
+        assert app.screen.focused is None
+    app = make_app(checkin=False, practice_id="all-kinds")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert len(app.screen.query(TextArea)) == 1
 
 
 async def test_at_40_columns_the_step_line_still_says_muted(make_app: MakeApp, clock: Any) -> None:

@@ -11,15 +11,15 @@ show the step: then it waits for space once the window is large enough again.
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from emoflat.engine import MAX_ANSWER
 from emoflat.keys import (
@@ -41,11 +41,13 @@ from emoflat.tui.screens.base import EmoflatScreen, too_small
 from emoflat.tui.screens.confirm_end import ConfirmEndScreen
 from emoflat.tui.widgets.breath import BreathDrift
 from emoflat.tui.widgets.progress import SessionProgress
-from emoflat.tui.widgets.textbox import TextBox
 
 if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
     from emoflat.engine import SessionState
     from emoflat.recorder import SessionRecorder
+    from emoflat.tui.widgets.textbox import TextBox
 
 #: Seconds between ticks while the breath visual drifts (2 per second).
 MOTION_TICK = 0.5
@@ -124,7 +126,12 @@ class SessionScreen(EmoflatScreen):
         with VerticalScroll(id="session-middle", can_focus=False):
             yield Static("", id="instruction", markup=False)
             yield BreathDrift(id="breath", rng=self._rng)
-            yield TextBox(max_length=MAX_ANSWER, id="answer")
+            if any(step.kind == "prompt" and step.answer for step in practice.steps):
+                # The answer box only where a step takes an answer: the text editor's
+                # import is a twentieth of a bare Textual app's start-up.
+                from emoflat.tui.widgets.textbox import TextBox
+
+                yield TextBox(max_length=MAX_ANSWER, id="answer")
             yield Static(OUT_OF_BOX, id="answer-hint", markup=False)
             yield Static(READY, id="ready-hint", markup=False)
             yield Static("", id="paused", markup=False)
@@ -189,16 +196,17 @@ class SessionScreen(EmoflatScreen):
         self.query_one(BreathDrift).display = step.kind == "breath"
         if step.kind == "breath":
             self.query_one(BreathDrift).show(0.0 if self.reduced_motion else state.step_elapsed)
-        box = self.query_one(TextBox)
-        takes_answer = step.kind == "prompt" and step.answer
-        if box.has_focus:
+        box = self._box
+        takes_answer = box is not None and step.kind == "prompt" and step.answer
+        if self._in_box():
             self.set_focus(None)
         self._writing = False
         self._answer_step = state.step_index if takes_answer else None
-        if takes_answer:
-            box.load_text(state.answer or "")
-            box.move_cursor(box.document.end)
-        box.display = takes_answer
+        if box is not None:
+            if takes_answer:
+                box.load_text(state.answer or "")
+                box.move_cursor(box.document.end)
+            box.display = takes_answer
         self.query_one("#answer-hint").display = takes_answer
         self._show_answer_hint()
         self.query_one("#ready-hint").display = state.waiting and not takes_answer
@@ -214,7 +222,7 @@ class SessionScreen(EmoflatScreen):
         if self._answer_step is None or self._ended:
             return
         timed = self.state.step.timed
-        if self.query_one(TextBox).has_focus:
+        if self._in_box():
             hint = IN_TIMED_BOX if timed else IN_BOX
         else:
             hint = OUT_OF_TIMED_BOX if timed else OUT_OF_BOX
@@ -297,7 +305,7 @@ class SessionScreen(EmoflatScreen):
 
     def legend_keys(self) -> list[KeySpec]:
         """In the box, only how to leave it; else the keys that work on this step."""
-        if self.query_one(TextBox).has_focus:
+        if self._in_box():
             return [LEAVE_BOX]
         if self._ended:
             return super().legend_keys()
@@ -369,14 +377,24 @@ class SessionScreen(EmoflatScreen):
 
     # The answer box ------------------------------------------------------------------------
 
-    @on(TextArea.Changed, "#answer")
-    def _answer_changed(self, event: TextArea.Changed) -> None:
+    @property
+    def _box(self) -> TextBox | None:
+        """The answer box, when the practice has a step that takes an answer."""
+        found = self.query("#answer")
+        return cast("TextBox", found.first()) if found else None
+
+    def _in_box(self) -> bool:
+        box = self._box
+        return box is not None and box.has_focus
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        """Keep the answer as it is typed (the answer box is the screen's only one)."""
         if self._answer_step is not None:
             self.recorder.session.set_answer(event.text_area.text, step_index=self._answer_step)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Writing in a timed prompt's box holds its timer, so the box never vanishes."""
-        if event.widget is self.query_one(TextBox) and self._answer_step is not None:
+        if event.widget is self._box and self._answer_step is not None:
             state = self.state
             if state.step.timed and not state.finished:
                 self._writing = True
@@ -387,7 +405,7 @@ class SessionScreen(EmoflatScreen):
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """Leaving the box lets a held timer go on."""
-        if event.widget is self.query_one(TextBox):
+        if event.widget is self._box:
             if self._writing and not self._overlaid:
                 self._writing = False
                 self._apply_pause()
@@ -429,12 +447,12 @@ class SessionScreen(EmoflatScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In the box, Tab leaves it (the box's own key)."""
-        return not (action == "write" and self.query_one(TextBox).has_focus)
+        return not (action == "write" and self._in_box())
 
     def action_write(self) -> None:
         """Into the answer box (Tab)."""
         if self._answer_step is not None:
-            self.set_focus(self.query_one(TextBox))
+            self.set_focus(self._box)
 
     def action_end(self) -> None:
         """Ask once whether to end now; the partial session is kept either way."""
