@@ -172,9 +172,8 @@ class CheckInFlow:
         return True
 
     def skip(self) -> None:
-        """Skip the rest: this page's answers are forgotten, what was given before stays."""
-        for question in self.page:
-            self.given[question] = _NOTHING[question]
+        """Skip the rest of the questions. What was marked or written so far, on this page
+        too, is kept: nothing the user gave is lost (Backspace unmarks a page)."""
         self._move(len(self.pages))
 
     def leave(self) -> None:

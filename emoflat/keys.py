@@ -118,7 +118,8 @@ GO_ON = KeySpec("checkin-continue", "enter", "go_on", "go on (nothing marked is 
 MORE = KeySpec("checkin-more", "d", "more", "more questions: tone, words, context, a note",
                "more")  # fmt: skip
 STEP_BACK = KeySpec("checkin-back", "b", "step_back", "back a question", "back")
-SKIP = KeySpec("checkin-skip", "s", "skip", "skip the rest of the questions", "skip")
+SKIP = KeySpec("checkin-skip", "s", "skip",
+               "skip the rest of the questions (what you gave is kept)", "skip")  # fmt: skip
 CHECKIN_END = KeySpec("checkin-end", "q,escape", "end",
                       "before: back to the practices; after: keep what you gave and finish",
                       "leave")  # fmt: skip

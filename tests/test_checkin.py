@@ -161,17 +161,21 @@ def test_back_goes_to_the_page_before_keeping_its_answer_and_undoes_done() -> No
     assert flow.back() and flow.page == ("tone",) and flow.given["tone"] == "mixed"
 
 
-def test_skip_skips_everything_left_forgetting_only_this_page() -> None:
+def test_skip_skips_everything_left_keeping_what_was_given_on_this_page_too() -> None:
     flow = after_flow(full=True)
     answer(flow, 3)
     flow.give("tone", "mixed")
     flow.skip()
     assert flow.done and not flow.left
-    assert flow.collected() == {"after": AfterCheckIn(feel=3), "note": None, "tags": []}
+    after = AfterCheckIn(feel=3, tone="mixed")
+    assert flow.collected() == {"after": after, "note": None, "tags": []}
     short = after_flow()
     short.give("feel", 5)
     short.skip()
-    assert short.done and short.collected()["after"] is None
+    assert short.done and short.collected()["after"] == AfterCheckIn(feel=5)
+    untouched = after_flow()
+    untouched.skip()
+    assert untouched.done and untouched.collected()["after"] is None
 
 
 def test_leaving_before_a_practice_starts_nothing() -> None:

@@ -1643,11 +1643,11 @@ def test_s_at_how_it_was_keeps_the_feeling_given_above_it(library: Library) -> N
     assert record["after"] == {"feel": 5, "tone": None, "words": [], "felt": None}
 
 
-def test_s_after_going_back_to_the_feeling_forgets_only_the_feeling(library: Library) -> None:
+def test_s_after_going_back_to_the_feeling_keeps_what_was_given(library: Library) -> None:
     script = [Type("3"), Type("1"), Type("b"), Type("b"), Type("s")]
     result = run(library, "timed", *script, checkin=True, full=True)
     assert asked(before_and_after(result.lines)[0]) == ["feel", "tone", "words", "tone", "feel"]
-    assert only_record()["before"] == {"feel": None, "tone": "pleasant", "words": []}
+    assert only_record()["before"] == {"feel": 3, "tone": "pleasant", "words": []}
 
 
 @pytest.mark.parametrize("full", [False, True], ids=["at the offer", "at the tone"])

@@ -165,14 +165,29 @@ async def test_s_skips_each_check_in_in_one_key_and_stores_null(
     app = make_app(practice_id="short")
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press("5", "s")  # what was marked on a skipped page is not kept
+        await pilot.press("s")
         await run_to_the_end(pilot, clock)
-        await pilot.press("4", "s")
+        await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         [record] = logged()
         assert record["before"] is None and record["after"] is None
         assert record["note"] is None and record["tags"] == []
+
+
+async def test_what_is_marked_on_the_page_s_skips_from_is_kept(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("5", "s")  # marked, then skip the rest: the 5 is the user's
+        await run_to_the_end(pilot, clock)
+        await pilot.press("4", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        [record] = logged()
+        assert record["before"]["feel"] == 5 and record["after"]["feel"] == 4
 
 
 async def test_what_was_given_before_a_skip_is_kept(make_app: MakeApp, clock: Any) -> None:
@@ -342,11 +357,11 @@ async def test_note_text_with_markup_is_kept_and_never_parsed(
         await pilot.press(*"[/] [bold]", "escape")
         await pilot.pause()
         assert app.screen.query_one(TextBox).text == "[/] [bold]"
-        await pilot.press("s")  # s: no note after all
+        await pilot.press("s")  # skip the rest: what was written is kept
         await pilot.pause()
         assert app.is_running
         [record] = logged()
-        assert record["note"] is None
+        assert record["note"] == "[/] [bold]"
 
 
 async def test_closing_during_the_after_screens_logs_what_was_given_once(
