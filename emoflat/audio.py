@@ -121,8 +121,12 @@ class _Ringing:
 
 
 def _terminal_bell() -> None:
-    sys.stdout.write("\a")
-    sys.stdout.flush()
+    # The terminal itself: ``sys.stdout`` may be the CLI's CleanStream, which shows a
+    # control character as an escape ("\\u0007") that a screen reader would read out.
+    out = sys.__stdout__ or sys.stdout
+    sys.stdout.flush()  # what was printed before the chime comes before it
+    out.write("\a")
+    out.flush()
 
 
 def _describe_exit(code: int) -> str:

@@ -162,6 +162,12 @@ class Terminal:
         columns, rows = (str(n) for n in size)
         self._tmux("-f", str(self.config), "new-session", "-d", "-x", columns, "-y", rows, command)
 
+    def bells(self) -> int:
+        """How many times the program rang the terminal's bell (tmux counts them in its
+        alerts: 1 once the window has rung, as tmux keeps only the flag)."""
+        shown = self._tmux("display-message", "-p", "-t", "0", "#{window_bell_flag}")
+        return int(shown.stdout.strip() or 0)
+
     def keys(self, *keys: str) -> None:
         """Press keys, by tmux name (``Enter``, ``C-c``, ``q``)."""
         self._tmux("send-keys", "-t", "0", *keys)
@@ -301,6 +307,23 @@ def test_plain_mode_in_a_terminal_shows_each_step_line_by_line(
     record = wait_for_record(tmp_path)
     assert record["practice"] == "waits"
     assert record["completed"] is True
+
+
+def test_plain_mode_rings_the_terminal_bell_and_never_prints_it_as_an_escape(
+    terminal: Terminal, practices_dir: Path, tmp_path: Path
+) -> None:
+    # A screen reader reads every character printed: the bell must ring, not show "\\u0007".
+    config = tmp_path / "config"
+    config.mkdir(exist_ok=True)
+    (config / "config.toml").write_text('audio_backend = "bell"\n', encoding="utf-8")
+    terminal.start(
+        "practice", "chimed", "--plain", "--no-checkin", "--practices", str(practices_dir)
+    )
+    assert terminal.exit_status() == 0
+    screen = terminal.screen()
+    assert "That is the end of the practice." in screen
+    assert "\\u0007" not in screen and "\a" not in screen
+    assert terminal.bells() >= 1
 
 
 def test_plain_mode_in_a_terminal_ends_on_q_and_logs_the_partial_session(
