@@ -576,6 +576,31 @@ def test_tui_a_window_made_too_small_mid_step_pauses_and_loses_no_time(
     assert terminal.exit_status() == 0
 
 
+def test_tui_a_resize_under_the_help_leaves_the_legend_at_the_foot_of_the_session(
+    terminal: Terminal,
+) -> None:
+    # Zoomed in while the help was open (the session under it gets the resize, hidden):
+    # back on the session the legend is its last row, not one row drawn in three rows' room.
+    terminal.start("practice", "breath-observation", "--no-checkin", "--no-sound")
+    terminal.wait_for(lambda s: "settle in" in s and "q end" in s, "step 1")
+    terminal.keys("h")
+    terminal.wait_for_text("Talk to someone now")
+    terminal.resize(40, 12)
+    terminal.wait_for(lambda s: len(s.rstrip("\n").splitlines()) <= 12, "the help at 40x12")
+    terminal.keys("Escape")
+    terminal.wait_for(
+        lambda s: "settle in" in s and s.splitlines()[-1].startswith(" Space pause  q end"),
+        "the session, its legend on the last row",
+    )
+    assert not any("more below" in row for row in terminal.rows()[-12:])
+    terminal.keys("q")
+    terminal.wait_for_text("End now?")
+    terminal.keys("y")
+    terminal.wait_for_text("What you did is kept.")
+    terminal.keys("q")
+    assert terminal.exit_status() == 0
+
+
 def test_tui_a_break_takes_three_keys_each_way_with_the_check_ins(
     terminal: Terminal, practices_dir: Path, tmp_path: Path
 ) -> None:

@@ -114,8 +114,12 @@ class _Framed:
         fit_to_window(self, event.size)  # type: ignore[arg-type]
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        """The window may have changed size while another screen was on top."""
+        """The window may have changed size while another screen was on top. This one was
+        then laid out unseen, before its size classes changed; Textual does not lay it out
+        again on its return, and the legend's rows follow ``-short``, which no CSS shows."""
         fit_to_window(self, self.app.size)  # type: ignore[arg-type]
+        for legend in self.query(KeyLegend):  # type: ignore[attr-defined]
+            legend.refresh(layout=True)
 
     @property
     def emoflat(self) -> EmoflatApp:

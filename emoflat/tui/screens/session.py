@@ -374,6 +374,7 @@ class SessionScreen(EmoflatScreen):
             self._window_changed()
             self._apply_pause()
             self.tick()
+            self.call_after_refresh(self._show_more_below)  # the window may have changed
 
     # The answer box ------------------------------------------------------------------------
 
