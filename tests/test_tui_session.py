@@ -474,10 +474,19 @@ async def test_a_step_that_does_not_fit_scrolls_and_says_so(tmp_path: Any, clock
         assert middle.max_scroll_y > 0
         assert text(app, "#step-line").endswith("· ↓ more below")
         assert "scroll" in [spec.legend for spec in screen.legend_keys()]
+        assert ("↑/↓", "scroll") in screen.query_one(KeyLegend).pairs()  # one row, shown
+        # Its time waits until it has been read to its end (counted as practice).
+        before = text(app, "#step-line")
+        await tick(pilot, clock, 600)
+        assert step_index(app) == 0
+        assert text(app, "#step-line") == before
         await pilot.press("down", "down", "down", "down", "down")
         await pilot.pause()
         assert middle.scroll_y == middle.max_scroll_y
         assert "more below" not in text(app, "#step-line")
+        await tick(pilot, clock, 80)
+        assert step_index(app) == 0
+        assert "about 50 seconds left" in text(app, "#step-line")  # 120 s + 10 s, less 80 s
         shown = " ".join(strip.text for strip in app.screen._compositor.render_strips())
         assert "word59" in shown and "word0 " not in shown
         await pilot.press("up")
@@ -485,6 +494,7 @@ async def test_a_step_that_does_not_fit_scrolls_and_says_so(tmp_path: Any, clock
         assert middle.scroll_y < middle.max_scroll_y
         await tick(pilot, clock, 1)
         assert step_index(app) == 0  # scrolling is not moving on
+        assert "about 50 seconds left" in text(app, "#step-line")  # read once: it runs on
         await pilot.resize_terminal(80, 24)  # larger: it fits, and says nothing
         await pilot.pause()
         await pilot.pause()

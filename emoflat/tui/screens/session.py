@@ -113,6 +113,10 @@ class SessionScreen(EmoflatScreen):
         self._writing = False
         self._more_below = False
         """The step goes on below the window (said in the status line)."""
+        self._unread = False
+        """A timed step goes on below the window and has not been read to its end: its
+        time waits (reading time is never squeezed by a small window)."""
+        self._read_to_end = -1  # the step last scrolled to its end
 
     # Layout -------------------------------------------------------------------------------
 
@@ -289,12 +293,22 @@ class SessionScreen(EmoflatScreen):
         return middle.max_scroll_y > 0
 
     def _show_more_below(self) -> None:
-        """Say so when the step does not fit and scrolls ("↓ more below")."""
+        """Say so when the step does not fit and scrolls ("↓ more below"); a timed step's
+        time waits until it has been scrolled to its end once."""
+        if self._ended:
+            return
         middle = self.query_one("#session-middle", VerticalScroll)
         more_below = middle.scroll_y < middle.max_scroll_y
-        if more_below != self._more_below and not self._ended:
+        if middle.max_scroll_y > 0 and not more_below:
+            self._read_to_end = self._shown_step
+        state = self.state
+        unread = more_below and state.step.timed and self._read_to_end != self._shown_step
+        if unread != self._unread:
+            self._unread = unread
+            self._apply_pause()
+        if more_below != self._more_below:
             self._more_below = more_below
-            self._show_status(self.state)
+            self._show_status(state)
         self.refresh_legend()
 
     def action_scroll(self, direction: int) -> None:
@@ -340,9 +354,10 @@ class SessionScreen(EmoflatScreen):
         if state.finished:
             return
         held = self._user_paused or self._window_paused or self._overlaid
-        want = held or self._writing
-        # Writing an answer is time in the step: that pause counts as practice.
-        counted = self._writing and not held
+        want = held or self._writing or self._unread
+        # Writing an answer, or reading the rest of a step, is time in the step: that
+        # pause counts as practice.
+        counted = (self._writing or self._unread) and not held
         paused = state.paused
         if paused and (not want or session.pause_counted != counted):
             session.resume()
