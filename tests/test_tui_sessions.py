@@ -32,6 +32,7 @@ from emoflat.log.store import LogRead, Session, read_log
 from emoflat.tui.screens.picker import PickerScreen
 from emoflat.tui.screens.sessions import DaysScreen, SessionRecordScreen, SessionsScreen
 from emoflat.tui.screens.summary import SummaryScreen
+from emoflat.tui.widgets.legend import KeyLegend
 from emoflat.tui.widgets.session_list import BATCH, SessionList
 
 
@@ -198,6 +199,9 @@ async def test_the_history_of_an_empty_log_says_so_calmly(make_app: MakeApp) -> 
             "No sessions yet. When you finish or end a practice, it is listed here."
         )
         assert not app.screen.query(SessionList)
+        legend = [word for _, word in app.screen.query_one(KeyLegend).pairs()]
+        assert "open" not in legend and "choose" not in legend  # nothing to open or choose
+        assert "calendar" in legend and "back" in legend
         await pilot.press("enter")  # nothing to open: nothing happens
         await pilot.press("c")
         await pilot.pause()

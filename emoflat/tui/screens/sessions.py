@@ -21,7 +21,18 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 
 from emoflat.checkin import FEEL_HIGH, FEEL_LOW
-from emoflat.keys import CHOOSE, CLOSE, DAYS, MONTH_BACK, MONTH_NEXT, MONTHS, OPEN_SESSION
+from emoflat.keys import (
+    CHOOSE,
+    CLOSE,
+    DAYS,
+    EVERYWHERE,
+    MONTH_BACK,
+    MONTH_NEXT,
+    MONTHS,
+    OPEN_SESSION,
+    KeySpec,
+    in_order,
+)
 from emoflat.log.render import (
     EMPTY,
     calendar_days_lines,
@@ -109,12 +120,20 @@ class SessionsScreen(EmoflatScreen):
         else:
             self.show_log(log)
 
+    def legend_keys(self) -> list[KeySpec]:
+        """Open and choose only with sessions listed; the calendar once the log is read."""
+        if self.sessions is not None:
+            return super().legend_keys()
+        shown = (DAYS, CLOSE) if self.found is not None else (CLOSE,)
+        return in_order((*shown, *EVERYWHERE))
+
     def _failed(self, problem: str) -> None:
         self.problem = problem
         self.query_one("#history-status", Static).update(
             f"Your sessions could not be read just now. {problem}"
         )
         self.query_one("#history-keys", Static).update("Escape: back")
+        self.refresh_legend()
 
     def show_log(self, log: LogRead) -> None:
         """Show the sessions the read of the log found."""
@@ -129,12 +148,14 @@ class SessionsScreen(EmoflatScreen):
         if not count:
             status.update(EMPTY)
             keys.update(KEYS_EMPTY)
+            self.refresh_legend()
             return
         status.update(f"{count:,} {'session' if count == 1 else 'sessions'}")
         keys.update(KEYS)
         sessions = SessionList(log.sessions, id="sessions")
         self.query_one("#history-body").mount(sessions, before=keys)
         self.set_focus(sessions)
+        self.refresh_legend()
 
     @property
     def sessions(self) -> SessionList | None:
