@@ -32,7 +32,9 @@ Pair = tuple[str, str]
 class KeyLegend(Widget):
     """The keys, wrapped between (never inside) key-and-word pairs to fit the width.
 
-    The mute entry says the state in words ("muted", "sound off"), not only by colour.
+    The mute entry says the state in words ("unmute (muted)"), not only by colour; with
+    sound off for the whole run ``m`` does nothing, so it is not shown (the session's step
+    line says "sound off").
     """
 
     DEFAULT_CSS = """
@@ -70,7 +72,7 @@ class KeyLegend(Widget):
         """The key (in one row, only its first: ``q`` for ``q/Esc``) and what it does."""
         word = self.screen.legend_word(spec)  # type: ignore[attr-defined]
         if spec is MUTE:
-            word = "sound off" if self.sound_off else "unmute (muted)" if self.muted else word
+            word = "unmute (muted)" if self.muted else word
         return shown(spec, cast("EmoflatApp", self.app).keymap, first=short), word
 
     def pairs(self) -> list[Pair]:
@@ -80,6 +82,8 @@ class KeyLegend(Widget):
     def _lines(self, width: int, specs: list[KeySpec] | None = None) -> list[list[Pair]]:
         if specs is None:
             specs = self.screen.legend_keys()  # type: ignore[attr-defined]
+        if self.sound_off:
+            specs = [spec for spec in specs if spec is not MUTE]
         width = max(width, 1)
         if not self.screen.has_class("-short"):
             return _wrap([self._pair(spec) for spec in specs], width)
