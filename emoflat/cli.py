@@ -485,7 +485,8 @@ def _validate(args: argparse.Namespace) -> int:
         bad += bool(errors)
     noun = "file" if len(files) == 1 else "files"
     if bad:
-        print(f"{bad} of {len(files)} {noun} have problems", file=sys.stderr)
+        print(f"{bad} of {len(files)} {noun} {'has' if bad == 1 else 'have'} problems",
+              file=sys.stderr)  # fmt: skip
     elif files:
         print(f"{len(files)} {noun} valid", file=sys.stderr)
     else:

@@ -141,6 +141,8 @@ def test_validate_prints_every_error_of_every_file_and_exits_1(
     assert sorted(ln.split(": ")[1] for ln in lines[2:]) == ["format", "steps", "summary", "title"]
     assert result.stderr.strip() == "2 of 3 files have problems"
     assert "Traceback" not in result.stderr
+    one = emoflat(env, "validate", str(single))
+    assert (one.returncode, one.stderr.strip()) == (1, "1 of 1 file has problems")
 
 
 def test_validate_accepts_the_builtins(env: dict[str, str]) -> None:

@@ -623,7 +623,7 @@ def test_a_week_may_start_on_sunday() -> None:
     assert calendar_days_lines(month, wednesday, {sunday})[-1] == "This week: 1 day practised"
     monday_first = month_calendar(wednesday, {sunday})
     assert calendar_days_lines(monday_first, wednesday, {sunday})[-1] == (
-        "This week: No days practised"
+        "This week: no days practised"
     )
     figures = Figures(wednesday, first_weekday=6)
     figures.days.add(sunday)

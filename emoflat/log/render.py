@@ -279,7 +279,7 @@ def calendar_days_lines(month: MonthCalendar, today: date, practised: set[int]) 
     if (month.first.year, month.first.month) == (today.year, today.month):
         start, end = week_of(today, month.first_weekday)
         week = sum(1 for d in practised if start.toordinal() <= d < end.toordinal())
-        lines.append(f"This week: {days_practised_text(week)}")
+        lines.append(f"This week: {days_practised_text(week).lower()}")
     return lines
 
 
