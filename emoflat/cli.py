@@ -29,7 +29,21 @@ PROG = "emoflat"
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         """Usage errors: one line and the hint, exit 2."""
-        self.exit(2, f"{self.prog}: {message}\nTry '{self.prog} --help'.\n")
+        hint = f"Try '{self.prog} --help'."
+        if self.prog == PROG and message.startswith("unrecognized arguments"):
+            options = [word for word in message.split(":", 1)[1].split() if word in _AFTER]
+            if options:  # an option of a command, given before it
+                hint = f"{options[0]} goes after the command: try '{_AFTER[options[0]]}'."
+        self.exit(2, f"{self.prog}: {message}\n{hint}\n")
+
+
+#: Options people put before the command by mistake, and where they go.
+_AFTER = {
+    "--plain": f"{PROG} practice --plain",
+    "--no-sound": f"{PROG} practice --no-sound",
+    "--minutes": f"{PROG} practice --minutes 3",
+    "--json": f"{PROG} history --json",
+}
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -417,3 +417,26 @@ def test_export_to_dash_is_stdout_and_to_dot_slash_dash_a_file(
     to_file = emoflat(env, "export", "--format", "json", "-o", "./-", cwd=tmp_path)
     assert to_file.returncode == 0 and to_file.stdout == ""
     assert json.loads((tmp_path / "-").read_text())["sessions"] == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (
+            ["--plain", "practice"],
+            "--plain goes after the command: try 'emoflat practice --plain'.",
+        ),
+        (
+            ["--no-sound", "practice"],
+            "--no-sound goes after the command: try 'emoflat practice --no-sound'.",
+        ),
+        (["--bogus"], "Try 'emoflat --help'."),
+    ],
+)
+def test_an_option_before_its_command_says_where_it_goes(
+    env: dict[str, str], argv: list[str], hint: str
+) -> None:
+    result = emoflat(env, *argv)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == hint
+    assert len(result.stderr.splitlines()) == 2 and "Traceback" not in result.stderr
