@@ -61,7 +61,7 @@ from emoflat.plain_lines import (
     UNATTENDED_LINE,
     USAGE_LINE,
 )
-from emoflat.plain_questions import Questions, choose
+from emoflat.plain_questions import Questions, choose, say_help
 from emoflat.plain_terminal import (
     Left,
     Output,
@@ -352,16 +352,12 @@ class _PlainRunner:
             self._shown = None  # the step starts again, so it is shown again
             self.out.blank()
         elif word in COMMANDS_HELP:
-            from emoflat.helptext import flowing, help_text
-
             # The practice waits while the help is read; Enter goes on.
             self.session.pause()
             self.out.blank()
             self.out.say(USAGE_LINE)
             self.out.say(MORE_KEYS_LINE)
-            self.out.blank()
-            self.out.say(flowing(help_text().rstrip("\n")))
-            self.out.blank()
+            say_help(self.out)
             self.out.say(PAUSED_LINE)
         elif self._answer_step is not None:
             # A prompt ended on its own while its answer was typed: the line is its answer.

@@ -30,7 +30,7 @@ CHOOSE_LINE = (
     "Choose a practice to start: emoflat practice ID --plain ('emoflat list' shows them all)."
 )
 
-PICK_LINE = "Type a number and press Enter (or q to leave)"
+PICK_LINE = "Type a number and press Enter (h for help, q to leave)"
 NOT_A_CHOICE_LINE = "That is not one of the numbers."
 LENGTHS_LINE = "How long would you like it to be?"
 LEFT_LINE = "No practice was started."

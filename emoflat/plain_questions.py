@@ -109,16 +109,28 @@ def choose_length(
     return choices[picked - 1].minutes
 
 
+def say_help(out: Output) -> None:
+    """The help (who to talk to), a line at a time: ``h`` at any question but a box's."""
+    from emoflat.helptext import flowing, help_text
+
+    out.blank()
+    out.say(flowing(help_text().rstrip("\n")))
+    out.blank()
+
+
 def read_number(
     out: Output, wait: Wait, prompt: str, count: int, *, empty: int = 0, back: bool = False
 ) -> int | None:
     """A number from 1 to ``count`` typed by the user; ``empty`` for Enter alone (0: asked
-    again); 0 for ``b`` when ``back``; ``None`` for ``q``."""
+    again); 0 for ``b`` when ``back``; ``None`` for ``q``; ``h`` shows the help."""
     while True:
         out.say(prompt)
         while (line := wait(None)) is None:
             pass
         word = line.strip().casefold()
+        if word in COMMANDS_HELP:
+            say_help(out)
+            continue
         if word in COMMANDS_QUIT:
             return None
         if back and word in COMMANDS_BACK:
@@ -294,10 +306,7 @@ class Questions:
             if word in ("g", "grounding"):
                 self._ground()
             elif word in COMMANDS_HELP:
-                from emoflat.helptext import flowing, help_text
-
-                self.out.blank()
-                self.out.say(flowing(help_text().rstrip("\n")))
+                say_help(self.out)
             else:
                 return
 
@@ -334,6 +343,9 @@ class Questions:
             word = (self._read() or "").strip()
             if not word:
                 return None
+            if word.casefold() in COMMANDS_HELP:
+                say_help(self.out)
+                continue
             if (go := command(word)) is not None:
                 return go
             if word.isdigit() and lowest <= int(word) <= highest:
@@ -345,6 +357,9 @@ class Questions:
         while True:
             self.out.say(MANY_PROMPT)
             line = self._read() or ""
+            if line.strip().casefold() in COMMANDS_HELP:
+                say_help(self.out)
+                continue
             if (go := command(line.strip())) is not None:
                 return go
             parts = line.replace(",", " ").split()

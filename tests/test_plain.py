@@ -1025,12 +1025,29 @@ def test_without_a_practice_id_a_terminal_user_chooses_one_by_number(library: Li
     assert lines[untimed].startswith(f"{number_of(library, 'untimed')}. One step waits, untimed")
     assert "second" not in lines[untimed]  # 20 timed seconds, and a step that waits
     assert lines[untimed + 1] == "   The middle step waits for Enter."
-    assert "Type a number and press Enter (or q to leave)" in lines
+    assert "Type a number and press Enter (h for help, q to leave)" in lines
     assert len(step_lines(result.output)) == 3
     record = only_record()
     assert record["practice"] == "timed"
     assert record["planned_seconds"] == 120  # Enter alone: its own length
     assert CONTROL.search(result.output) is None
+
+
+def test_h_shows_the_help_at_the_list_and_at_a_check_in_question_then_asks_again(
+    library: Library,
+) -> None:
+    from emoflat.helptext import help_text
+
+    help_last_line = help_text().rstrip("\n").splitlines()[-1]
+    script = [Type("h"), Type(number_of(library, "timed")), Type(""), Type("help"), Type("4")]
+    result = run(library, None, *script, checkin=True)
+    lines = result.lines
+    assert lines.count(help_last_line) == 2
+    assert "That is not one of the numbers." not in " ".join(lines)
+    shown = [i for i, line in enumerate(lines) if line == help_last_line]
+    assert lines[shown[0] + 2] == "Type a number and press Enter (h for help, q to leave)"
+    assert lines[shown[1] + 2].startswith("If you'd like, type a number from 0 to 10")
+    assert only_record()["before"]["feel"] == 4
 
 
 def test_every_practice_in_the_picker_has_its_summary_and_length(library: Library) -> None:
@@ -1115,7 +1132,7 @@ def test_a_bad_choice_says_so_and_asks_again(library: Library) -> None:
         Type("2"),
     )
     assert result.exit_code == 0
-    assert result.lines.count("Type a number and press Enter (or q to leave)") == 3
+    assert result.lines.count("Type a number and press Enter (h for help, q to leave)") == 3
     assert sum(line.startswith("That is not one of the numbers.") for line in result.lines) == 3
     assert "That is not one of the numbers. Type a number from 1 to 4." in result.lines
     assert only_record()["practice"] == "timed"
