@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.events import MouseScrollDown
 from textual.widgets import TextArea
 from tui_helpers import (
     TITLES,
@@ -450,7 +451,7 @@ steps:
 """
 
 
-async def test_a_step_that_does_not_fit_scrolls_and_says_so(tmp_path: Any, clock: Any) -> None:
+def long_text_app(tmp_path: Any, clock: Any, practice: str) -> Any:
     import random
 
     from conftest import WALL
@@ -462,17 +463,21 @@ async def test_a_step_that_does_not_fit_scrolls_and_says_so(tmp_path: Any, clock
     words = " ".join(f"word{n}" for n in range(60)) + " the end."
     folder = tmp_path / "long"
     folder.mkdir()
-    (folder / "long-text.yaml").write_text(LONG_STEP.replace("{text}", words), encoding="utf-8")
+    (folder / "long-text.yaml").write_text(practice.replace("{text}", words), encoding="utf-8")
     entries = {e.id: e for e in scan(extra_dirs=[folder]).entries if e.origin == "extra"}
     options = LaunchOptions(practice_id="long-text", checkin=False)
-    app = build_app(options, Library(entries, []), clock=clock.now, wall=lambda: WALL,
-                    rng=random.Random(7))  # fmt: skip
+    return build_app(options, Library(entries, []), clock=clock.now, wall=lambda: WALL,
+                     rng=random.Random(7))  # fmt: skip
+
+
+async def test_a_step_that_does_not_fit_scrolls_and_says_so(tmp_path: Any, clock: Any) -> None:
+    app = long_text_app(tmp_path, clock, LONG_STEP)
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.pause()
         screen = session_screen(app)
         middle = screen.query_one("#session-middle")
         assert middle.max_scroll_y > 0
-        assert text(app, "#step-line").endswith("· ↓ more below")
+        assert text(app, "#step-line") == "1 of 2 · ↓ more below, the time waits"  # 40 wide
         assert "scroll" in [spec.legend for spec in screen.legend_keys()]
         assert ("↑/↓", "scroll") in screen.query_one(KeyLegend).pairs()  # one row, shown
         # Its time waits until it has been read to its end (counted as practice).
@@ -494,7 +499,8 @@ async def test_a_step_that_does_not_fit_scrolls_and_says_so(tmp_path: Any, clock
         assert middle.scroll_y < middle.max_scroll_y
         await tick(pilot, clock, 1)
         assert step_index(app) == 0  # scrolling is not moving on
-        assert "about 50 seconds left" in text(app, "#step-line")  # read once: it runs on
+        remaining = app.recorder.session.state().session_remaining
+        assert remaining == pytest.approx(49)  # read once: it runs on
         await pilot.resize_terminal(80, 24)  # larger: it fits, and says nothing
         await pilot.pause()
         await pilot.pause()
@@ -560,3 +566,37 @@ async def test_at_40_by_12_a_step_that_waits_shows_how_to_go_on_and_how_to_end(
         await pilot.pause()
         keys = [key for key, _ in app.screen.query_one(KeyLegend).pairs()]
         assert keys[:2] == ["Enter", "q"] and "h" in keys
+
+
+async def test_a_long_step_after_a_short_one_holds_its_time_until_read_by_wheel(
+    tmp_path: Any, clock: Any
+) -> None:
+    # The long step comes on its own, after one that fits: it is measured once it is
+    # laid out, and read to its end with the mouse wheel, not only the keys.
+    short_first = LONG_STEP.replace("steps:\n", 'steps:\n  - say: "Settle in."\n    seconds: 10\n')
+    app = long_text_app(tmp_path, clock, short_first)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        screen = session_screen(app)
+        assert "more below" not in text(app, "#step-line")
+        assert "scroll" not in [spec.legend for spec in screen.legend_keys()]
+        await tick(pilot, clock, 10.5)  # the short step ends on its own
+        await pilot.pause()
+        assert step_index(app) == 1
+        assert "↓ more below" in text(app, "#step-line")
+        assert "scroll" in [spec.legend for spec in screen.legend_keys()]
+        await tick(pilot, clock, 600)
+        assert step_index(app) == 1  # its time waits
+        middle = screen.query_one("#session-middle")
+        for _ in range(20):  # the wheel, as a mouse sends it
+            middle.post_message(MouseScrollDown(middle, 1, 1, 0, 1, 0, False, False, False))
+            await pilot.pause()
+        assert middle.scroll_y == middle.max_scroll_y
+        assert "more below" not in text(app, "#step-line")
+        await tick(pilot, clock, 121)
+        assert step_index(app) == 2
+        await tick(pilot, clock, 11)
+        await pilot.pause()
+        [record] = logged()
+        assert record["completed"] is True
+        assert record["practiced_seconds"] <= 10 + 120 + 10 + 1  # waiting to be read is not

@@ -119,7 +119,7 @@ class _Framed:
         again on its return, and the legend's rows follow ``-short``, which no CSS shows."""
         fit_to_window(self, self.app.size)  # type: ignore[arg-type]
         for legend in self.query(KeyLegend):  # type: ignore[attr-defined]
-            legend.refresh(layout=True)
+            legend.keys_changed(force=True)
 
     @property
     def emoflat(self) -> EmoflatApp:

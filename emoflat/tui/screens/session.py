@@ -13,11 +13,12 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -66,11 +67,26 @@ OUT_OF_TIMED_BOX = "Tab: write in the box"
 IN_BOX = "Tab or Esc leaves the box, then Enter goes on"
 IN_TIMED_BOX = "Tab or Esc leaves the box"
 MORE_BELOW = "↓ more below"
+#: Said while a timed step's time waits for the rest of it to be read.
+TIME_WAITS = "the time waits"
 #: Shown in place of everything while the window is too small: the session waits.
 TOO_SMALL_PAUSED = (
     "Paused: the window is too small to show the step. Make it larger, then press space. "
     "h: who to talk to."
 )
+
+
+class StepScroll(VerticalScroll):
+    """The step, scrolled when it is longer than the window; it tells the screen when its
+    size or its content's changed (a new step, a resize), as only then is it measured
+    right. (Textual sends a widget its own resize; it does not bubble.)"""
+
+    class Resized(Message):
+        """The step's area or its content changed size."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Tell the screen."""
+        self.post_message(self.Resized())
 
 
 class SessionScreen(EmoflatScreen):
@@ -116,7 +132,7 @@ class SessionScreen(EmoflatScreen):
         self._unread = False
         """A timed step goes on below the window and has not been read to its end: its
         time waits (reading time is never squeezed by a small window)."""
-        self._read_to_end = -1  # the step last scrolled to its end
+        self._read_to_end: set[int] = set()  # the steps scrolled to their end
 
     # Layout -------------------------------------------------------------------------------
 
@@ -127,7 +143,7 @@ class SessionScreen(EmoflatScreen):
             yield Static(practice.title, id="practice-title", markup=False)
             yield SessionProgress(id="progress")
             yield Static("", id="step-line", markup=False)
-        with VerticalScroll(id="session-middle", can_focus=False):
+        with StepScroll(id="session-middle", can_focus=False):
             yield Static("", id="instruction", markup=False)
             yield BreathDrift(id="breath", rng=self._rng)
             if any(step.kind == "prompt" and step.answer for step in practice.steps):
@@ -144,6 +160,9 @@ class SessionScreen(EmoflatScreen):
         """Start the session and its one slow interval."""
         self.recorder.start()
         self._timer = self.set_interval(self._tick_interval, self.tick, name="session-tick")
+        # Whatever scrolls the step (a key, the mouse wheel) measures again what is below
+        # the window; so does a new size of it (:class:`StepScroll`).
+        self.watch(self.query_one(StepScroll), "scroll_y", self._measure, init=False)
         self.watch(self.app, "muted", self._muted_changed, init=False)
         self._window_changed()
         self.tick()
@@ -233,21 +252,29 @@ class SessionScreen(EmoflatScreen):
         self.query_one("#answer-hint", Static).update(hint)
 
     def _show_status(self, state: SessionState) -> None:
-        parts = [f"Step {state.step_index + 1} of {state.step_count}"]
-        left = time_left_text(state.session_remaining)
-        if left:
-            parts.append(left)
+        count = f"{state.step_index + 1} of {state.step_count}"
+        left = [text] if (text := time_left_text(state.session_remaining)) else []
+        notes = []
         if self._more_below:
-            parts.append(MORE_BELOW)
+            notes.append(f"{MORE_BELOW}, {TIME_WAITS}" if self._unread else MORE_BELOW)
         if not self.emoflat.sound_allowed:
-            parts.append("sound off")
+            notes.append("sound off")
         elif self.emoflat.muted:
-            parts.append("muted")
-        status = " · ".join(parts)
+            notes.append("muted")
+        room = self.query_one("#step-line", Static).content_size.width or self.app.size.width
+        # A narrow window keeps "muted" or "sound off" on the row: "3 of 4", then no time
+        # left (the progress bar shows it), then the short "more below".
+        short_notes = [MORE_BELOW if n.startswith(MORE_BELOW) else n for n in notes]
+        for parts in (
+            [f"Step {count}", *left, *notes],
+            [count, *left, *notes],
+            [count, *notes],
+            [count, *short_notes],
+        ):
+            status = " · ".join(parts)
+            if len(status) <= room:
+                break
         line = self.query_one("#step-line", Static)
-        if len(status) > (line.content_size.width or self.app.size.width):
-            # A narrow window: "3 of 4" keeps "muted" or "sound off" on the row.
-            status = " · ".join([f"{state.step_index + 1} of {state.step_count}", *parts[1:]])
         if status != self._status:
             self._status = status
             # One row whatever it says: no new layout (the window's size may be what
@@ -292,6 +319,11 @@ class SessionScreen(EmoflatScreen):
         middle = self.query_one("#session-middle", VerticalScroll)
         return middle.max_scroll_y > 0
 
+    @on(StepScroll.Resized)
+    def _measure(self, _changed: object = None) -> None:
+        """Measure again, once the layout has caught up with what changed."""
+        self.call_after_refresh(self._show_more_below)
+
     def _show_more_below(self) -> None:
         """Say so when the step does not fit and scrolls ("↓ more below"); a timed step's
         time waits until it has been scrolled to its end once."""
@@ -300,14 +332,12 @@ class SessionScreen(EmoflatScreen):
         middle = self.query_one("#session-middle", VerticalScroll)
         more_below = middle.scroll_y < middle.max_scroll_y
         if middle.max_scroll_y > 0 and not more_below:
-            self._read_to_end = self._shown_step
+            self._read_to_end.add(self._shown_step)
         state = self.state
-        unread = more_below and state.step.timed and self._read_to_end != self._shown_step
-        if unread != self._unread:
-            self._unread = unread
+        unread = more_below and state.step.timed and self._shown_step not in self._read_to_end
+        if (unread, more_below) != (self._unread, self._more_below):
+            self._unread, self._more_below = unread, more_below
             self._apply_pause()
-        if more_below != self._more_below:
-            self._more_below = more_below
             self._show_status(state)
         self.refresh_legend()
 
@@ -315,7 +345,6 @@ class SessionScreen(EmoflatScreen):
         """Scroll a step that does not fit."""
         middle = self.query_one("#session-middle", VerticalScroll)
         middle.scroll_relative(y=direction * max(1, middle.size.height - 1), animate=False)
-        self.call_after_refresh(self._show_more_below)
 
     def legend_keys(self) -> list[KeySpec]:
         """In the box, only how to leave it; else the keys that work on this step."""
@@ -355,9 +384,9 @@ class SessionScreen(EmoflatScreen):
             return
         held = self._user_paused or self._window_paused or self._overlaid
         want = held or self._writing or self._unread
-        # Writing an answer, or reading the rest of a step, is time in the step: that
-        # pause counts as practice.
-        counted = (self._writing or self._unread) and not held
+        # Writing an answer is time in the step: that pause counts as practice. Waiting
+        # for the rest of a step to be read does not (it may be someone gone away).
+        counted = self._writing and not held
         paused = state.paused
         if paused and (not want or session.pause_counted != counted):
             session.resume()
@@ -368,7 +397,6 @@ class SessionScreen(EmoflatScreen):
     def on_resize(self, event: events.Resize) -> None:
         """Too small a window holds the session until it is larger and the user goes on."""
         self._window_changed()
-        self.call_after_refresh(self._show_more_below)
 
     def _window_changed(self) -> None:
         if too_small(self.app.size) and not self._window_paused and not self._ended:
