@@ -152,9 +152,13 @@ class CheckInFlow:
 
     def go_on(self) -> bool:
         """On to the next page; whether to offer grounding first (felt "unsettling")."""
-        offer = "felt" in self.page and self.given["felt"] == UNSETTLING
+        offer = self._unsettled()
         self._move(self.index + 1)
         return offer
+
+    def _unsettled(self) -> bool:
+        """This page asked "How was that for you?" and the answer is "unsettling"."""
+        return "felt" in self.page and self.given["felt"] == UNSETTLING
 
     def more(self) -> bool:
         """On to the short check-in's other questions (added once, after this page);
@@ -171,10 +175,13 @@ class CheckInFlow:
         self._move(self.index - 1)
         return True
 
-    def skip(self) -> None:
+    def skip(self) -> bool:
         """Skip the rest of the questions. What was marked or written so far, on this page
-        too, is kept: nothing the user gave is lost (Backspace unmarks a page)."""
+        too, is kept: nothing the user gave is lost (Backspace unmarks a page). Whether to
+        offer grounding first, as :meth:`go_on`."""
+        offer = self._unsettled()
         self._move(len(self.pages))
+        return offer
 
     def leave(self) -> None:
         """Leave the questions (``q``)."""

@@ -232,11 +232,9 @@ class Questions:
             if answer is Go.BACK and at > 0:
                 at -= 1
                 continue
-            if answer is Go.SKIP_REST:
-                answered = {q: flow.given[q] for q in page[:at]}
-                flow.skip()  # forgets the whole page: what was answered above comes back
-                for earlier, value in answered.items():
-                    flow.give(earlier, value)
+            if answer is Go.SKIP_REST and flow.skip():
+                # What was given stays, on this page too: "unsettling" still offers grounding.
+                self._unsettling()
             if isinstance(answer, Go):
                 return answer
             flow.give(question, answer)

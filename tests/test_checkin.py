@@ -211,6 +211,14 @@ def test_unsettling_offers_grounding_once_on_the_way_through() -> None:
     assert answer(after_flow(), 1, "unsettling") is True  # the short page too
 
 
+def test_skipping_after_unsettling_on_the_page_still_offers_grounding() -> None:
+    flow = after_flow()
+    flow.give("felt", "unsettling")
+    assert flow.skip() is True
+    assert flow.done and flow.collected()["after"] == AfterCheckIn(felt="unsettling")
+    assert after_flow().skip() is False
+
+
 def test_the_note_keeps_at_most_max_note_characters() -> None:
     flow = after_flow()
     flow.give("note", "x" * (MAX_NOTE + 500))

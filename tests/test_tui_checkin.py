@@ -287,6 +287,24 @@ async def test_unsettling_offers_grounding_for_30_seconds_and_help(
         assert record["after"] == {"feel": None, "tone": None, "words": [], "felt": "unsettling"}
 
 
+async def test_unsettling_then_s_still_offers_grounding_and_help_then_finishes(
+    make_app: MakeApp, clock: Any
+) -> None:
+    app = make_app(practice_id="short")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await run_to_the_end(pilot, clock)
+        await pilot.press("down", "right", "right", "right", "s")  # unsettling, skip the rest
+        await pilot.pause()
+        assert isinstance(app.screen, UnsettledScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        [record] = logged()
+        assert record["after"]["felt"] == "unsettling"
+
+
 async def test_unsettling_then_d_offers_grounding_before_the_other_questions(
     make_app: MakeApp, clock: Any
 ) -> None:

@@ -212,8 +212,14 @@ class CheckInScreen(EmoflatScreen):
                 self.flow.give(question, marked[0] if marked else None)
         self.recorder.collect(**self.flow.collected())
 
-    def _next(self) -> None:
-        """Show the page the flow is on, or hand on when it is done."""
+    def _next(self, *, offer: bool = False) -> None:
+        """Show the page the flow is on, or hand on when it is done; with ``offer`` (the
+        answer was "unsettling"), offer grounding and help first."""
+        if offer:
+            from emoflat.tui.screens.grounding import UnsettledScreen
+
+            self.app.push_screen(UnsettledScreen(), lambda _: self._next())
+            return
         self.row = 0
         self._one_pressed = False
         if not self.flow.done:
@@ -285,23 +291,13 @@ class CheckInScreen(EmoflatScreen):
     def action_go_on(self) -> None:
         """Go on with what is marked; after "unsettling", offer grounding and help first."""
         self._take()
-        if self.flow.go_on():
-            from emoflat.tui.screens.grounding import UnsettledScreen
-
-            self.app.push_screen(UnsettledScreen(), lambda _: self._next())
-            return
-        self._next()
+        self._next(offer=self.flow.go_on())
 
     def action_more(self) -> None:
         """The other questions: tone, words, and after a practice context and a note."""
         if self.flow.more_offered:
             self._take()
-            if self.flow.more():
-                from emoflat.tui.screens.grounding import UnsettledScreen
-
-                self.app.push_screen(UnsettledScreen(), lambda _: self._next())
-                return
-            self._next()
+            self._next(offer=self.flow.more())
 
     def action_step_back(self) -> None:
         """Back to the page before."""
@@ -311,9 +307,9 @@ class CheckInScreen(EmoflatScreen):
             self._show_page()
 
     def action_skip(self) -> None:
-        """Skip the rest of the questions (what was given on earlier pages stays)."""
-        self.flow.skip()
-        self._next()
+        """Skip the rest of the questions; what was given, on this page too, stays."""
+        self._take()
+        self._next(offer=self.flow.skip())
 
     def action_end(self) -> None:
         """Before: back to the practices. After: keep what was given and finish."""
