@@ -27,23 +27,29 @@ PROG = "emoflat"
 
 
 class _Parser(argparse.ArgumentParser):
+    #: The arguments being parsed (for a hint about an option given before its command).
+    argv: Sequence[str] = ()
+
     def error(self, message: str) -> None:  # type: ignore[override]
         """Usage errors: one line and the hint, exit 2."""
-        hint = f"Try '{self.prog} --help'."
-        if self.prog == PROG and message.startswith("unrecognized arguments"):
-            options = [word for word in message.split(":", 1)[1].split() if word in _AFTER]
-            if options:  # an option of a command, given before it
-                hint = f"{options[0]} goes after the command: try '{_AFTER[options[0]]}'."
+        hint = _misplaced_option(self.argv) if self.prog == PROG else None
+        hint = hint or f"Try '{self.prog} --help'."
         self.exit(2, f"{self.prog}: {message}\n{hint}\n")
 
 
-#: Options people put before the command by mistake, and where they go.
-_AFTER = {
-    "--plain": f"{PROG} practice --plain",
-    "--no-sound": f"{PROG} practice --no-sound",
-    "--minutes": f"{PROG} practice --minutes 3",
-    "--json": f"{PROG} history --json",
-}
+def _misplaced_option(argv: Sequence[str]) -> str | None:
+    """Where an option of a command given before the command goes ("emoflat --plain
+    practice"), or ``None`` when there is no such option."""
+    command = _chosen_command(argv)
+    if command is None:
+        return None
+    sub = _Parser(prog=f"{PROG} {command}")
+    _commands()[command][2](sub)
+    for word in argv[: list(argv).index(command)]:
+        option = word.split("=", 1)[0]
+        if option in sub._option_string_actions:  # argparse has no public way to ask
+            return f"{option} goes after the command: try '{PROG} {command} {word}'."
+    return None
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -262,6 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str]) -> int:
     parser = build_parser(only=_chosen_command(argv))
+    parser.argv = argv  # type: ignore[attr-defined]
     args = parser.parse_args(argv)
     debug = args.debug or os.environ.get("EMOFLAT_DEBUG") == "1"
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)

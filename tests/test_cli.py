@@ -430,7 +430,10 @@ def test_export_to_dash_is_stdout_and_to_dot_slash_dash_a_file(
             ["--no-sound", "practice"],
             "--no-sound goes after the command: try 'emoflat practice --no-sound'.",
         ),
+        (["--json", "stats"], "--json goes after the command: try 'emoflat stats --json'."),
         (["--bogus"], "Try 'emoflat --help'."),
+        (["list", "--plain"], "Try 'emoflat --help'."),  # after the command, but not its
+        (["--plain", "stats"], "Try 'emoflat --help'."),  # not an option of stats either
     ],
 )
 def test_an_option_before_its_command_says_where_it_goes(
