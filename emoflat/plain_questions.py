@@ -274,8 +274,7 @@ class Questions:
         (``d``), finishes (Enter alone, ``s``), goes back into the page or leaves."""
         self.out.blank()
         while True:
-            self.out.say(MORE_OFFER_LINE)
-            word = (self._read() or "").strip().casefold()
+            word = self._line(MORE_OFFER_LINE).strip().casefold()
             if self.input_ended() or word in ("", *COMMANDS_SKIP):
                 return False
             if word in ("d", "more"):
@@ -299,14 +298,9 @@ class Questions:
     def _unsettling(self) -> None:
         while not self.ended:
             self.out.blank()
-            self.out.say(UNSETTLING_OFFER_LINE)
-            word = (self._read() or "").strip().casefold()
-            if word in ("g", "grounding"):
-                self._ground()
-            elif word in COMMANDS_HELP:
-                say_help(self.out)
-            else:
+            if self._line(UNSETTLING_OFFER_LINE).strip().casefold() not in ("g", "grounding"):
                 return
+            self._ground()
 
     def _ground(self) -> None:
         self.out.blank()
@@ -337,13 +331,9 @@ class Questions:
         """A number from ``lowest`` to ``highest``, a command, or ``None`` (nothing typed);
         asked again, saying ``again``, until it is one of these."""
         while True:
-            self.out.say(prompt)
-            word = (self._read() or "").strip()
+            word = self._line(prompt).strip()
             if not word:
                 return None
-            if word.casefold() in COMMANDS_HELP:
-                say_help(self.out)
-                continue
             if (go := command(word)) is not None:
                 return go
             if word.isdigit() and lowest <= int(word) <= highest:
@@ -353,11 +343,7 @@ class Questions:
     def _many(self, choices: Sequence[str]) -> list[str] | Go:
         self._list(choices)
         while True:
-            self.out.say(MANY_PROMPT)
-            line = self._read() or ""
-            if line.strip().casefold() in COMMANDS_HELP:
-                say_help(self.out)
-                continue
+            line = self._line(MANY_PROMPT)
             if (go := command(line.strip())) is not None:
                 return go
             parts = line.replace(",", " ").split()
@@ -369,6 +355,16 @@ class Questions:
     def _list(self, choices: Sequence[str]) -> None:
         for number, choice in enumerate(choices, start=1):
             self.out.say(f"{number}. {choice}")
+
+    def _line(self, prompt: str) -> str:
+        """The line typed at ``prompt`` (``""`` once the input has ended); ``h`` (or
+        ``help``) shows the help and asks again. Not for a box's text: there, ``h`` is h."""
+        while True:
+            self.out.say(prompt)
+            line = self._read() or ""
+            if line.strip().casefold() not in COMMANDS_HELP:
+                return line
+            say_help(self.out)
 
     def _read(self) -> str | None:
         """One line; ``None`` when the input has ended (the rest is then skipped)."""

@@ -1039,14 +1039,18 @@ def test_h_shows_the_help_at_the_list_and_at_a_check_in_question_then_asks_again
     from emoflat.helptext import help_text
 
     help_last_line = help_text().rstrip("\n").splitlines()[-1]
+    from emoflat.plain_lines import MORE_OFFER_LINE
+
     script = [Type("h"), Type(number_of(library, "timed")), Type(""), Type("help"), Type("4")]
-    result = run(library, None, *script, checkin=True)
+    result = run(library, None, *script, Type("h"), Type(""), checkin=True)
     lines = result.lines
-    assert lines.count(help_last_line) == 2
+    assert lines.count(help_last_line) == 3
     assert "That is not one of the numbers." not in " ".join(lines)
+    assert "That is not one of the choices." not in " ".join(lines)
     shown = [i for i, line in enumerate(lines) if line == help_last_line]
     assert lines[shown[0] + 2] == "Type a number and press Enter (h for help, q to leave)"
     assert lines[shown[1] + 2].startswith("If you'd like, type a number from 0 to 10")
+    assert lines[shown[2] + 2] == MORE_OFFER_LINE
     assert only_record()["before"]["feel"] == 4
 
 
