@@ -237,7 +237,7 @@ class SessionScreen(EmoflatScreen):
         if takes_answer and not step.timed:
             self.set_focus(box)
         self._apply_pause()
-        self.call_after_refresh(self._show_more_below)
+        self._measure()  # a step the same size as the last posts no resize
         self.refresh_legend()
 
     def _show_answer_hint(self) -> None:
@@ -296,7 +296,6 @@ class SessionScreen(EmoflatScreen):
             paused.update(Content.styled(pause_text, "bold reverse"))
             paused.display = bool(pause_text)
             self.set_class(self._user_paused or self._window_paused, "-paused")
-            self.call_after_refresh(self._show_more_below)
 
     def _show_progress(self, state: SessionState) -> None:
         planned = state.planned_seconds
@@ -417,7 +416,7 @@ class SessionScreen(EmoflatScreen):
             self._window_changed()
             self._apply_pause()
             self.tick()
-            self.call_after_refresh(self._show_more_below)  # the window may have changed
+            self._measure()  # the window may have changed, unseen
 
     # The answer box ------------------------------------------------------------------------
 
