@@ -7,6 +7,7 @@ from __future__ import annotations
 import signal
 from typing import Any
 
+import pytest
 from textual import events
 from tui_helpers import (
     MakeApp,
@@ -159,35 +160,30 @@ async def test_the_full_check_in_asks_every_question_a_screen_each(
         assert record["before"] is None and record["after"] is None
 
 
-async def test_s_skips_each_check_in_in_one_key_and_stores_null(
-    make_app: MakeApp, clock: Any
+@pytest.mark.parametrize(
+    ("before", "after", "feel"),
+    [((), (), (None, None)), (("5",), ("4",), (5, 4))],
+    ids=["nothing marked: stores null", "marked, then s: kept"],
+)
+async def test_s_skips_each_check_in_in_one_key_keeping_what_is_marked(
+    make_app: MakeApp,
+    clock: Any,
+    before: tuple[str, ...],
+    after: tuple[str, ...],
+    feel: tuple[int | None, int | None],
 ) -> None:
     app = make_app(practice_id="short")
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press("s")
+        await pilot.press(*before, "s")  # marked, then skip the rest: a mark is the user's
         await run_to_the_end(pilot, clock)
-        await pilot.press("s")
+        await pilot.press(*after, "s")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         [record] = logged()
-        assert record["before"] is None and record["after"] is None
+        for checkin, expected in zip((record["before"], record["after"]), feel, strict=True):
+            assert (checkin is None) if expected is None else (checkin["feel"] == expected)
         assert record["note"] is None and record["tags"] == []
-
-
-async def test_what_is_marked_on_the_page_s_skips_from_is_kept(
-    make_app: MakeApp, clock: Any
-) -> None:
-    app = make_app(practice_id="short")
-    async with app.run_test() as pilot:
-        await pilot.pause()
-        await pilot.press("5", "s")  # marked, then skip the rest: the 5 is the user's
-        await run_to_the_end(pilot, clock)
-        await pilot.press("4", "s")
-        await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
-        [record] = logged()
-        assert record["before"]["feel"] == 5 and record["after"]["feel"] == 4
 
 
 async def test_what_was_given_before_a_skip_is_kept(make_app: MakeApp, clock: Any) -> None:
